@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MIT
+# The daemon: src/main.c on top of the three layers.
+bin_PROGRAMS += xengt-dm
+xengt_dm_SOURCES = src/main.c
+xengt_dm_LDADD = src/ioreq/libioreq.a src/vgpu/libvgpu.a \
+	src/foreign/libforeign.a src/util/libutil.a \
+	$(XENDEVICEMODEL_LIBS) $(XENFOREIGNMEMORY_LIBS) $(XENEVTCHN_LIBS) \
+	$(XENTOOLCORE_LIBS) $(XENCTRL_LIBS)

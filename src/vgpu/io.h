@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * io.h - the one small interface between the device and the platform.
+ *
+ * A device describes each thing the guest can touch (a port range, an MMIO
+ * range, a PCI function's config space) as an io_region with read/write
+ * handlers.  It asks its host to claim or release a region; the host (the
+ * ioreq layer against Xen, or a unit test) routes accesses to the handlers.
+ * Interrupts leave the device through the same host.  Nothing here names
+ * Xen, so the device can be tested alone.
+ *
+ * Conventions: functions return 0 or a negative errno.
+ */
+#ifndef XENGT_VGPU_IO_H
+#define XENGT_VGPU_IO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum io_space {
+	IO_SPACE_PORT = 0, /* x86 I/O ports: base is the first port */
+	IO_SPACE_MMIO = 1, /* guest-physical memory: base is a GPA */
+	IO_SPACE_PCI = 2,  /* config space: base is the SBDF, size 256 */
+};
+
+/*
+ * Handlers get the offset from region base and an access size of 1, 2, 4
+ * or 8 (never more than the region allows, never crossing its end).
+ * Reads return the value in the low `size` bytes; bits above are ignored.
+ */
+typedef uint64_t io_read_fn(void *opaque, uint64_t offset, unsigned size);
+typedef void io_write_fn(void *opaque, uint64_t offset, unsigned size,
+			 uint64_t value);
+
+struct io_region {
+	const char *name;
+	enum io_space space;
+	uint64_t base;
+	uint64_t size;
+	io_read_fn *read;
+	io_write_fn *write;
+	void *opaque;
+	bool mapped; /* maintained by the host: claimed right now */
+};
+
+/* What a device may ask of its host. */
+struct io_host_ops {
+	/* Claim r->space [r->base, r->base + r->size) for r.  -EEXIST on overlap. */
+	int (*map)(void *ctx, struct io_region *r);
+	/* Release a claimed region (exactly what map claimed). */
+	int (*unmap)(void *ctx, struct io_region *r);
+	/* Deliver a message-signalled interrupt with the guest's address/data. */
+	int (*msi)(void *ctx, uint64_t addr, uint32_t data);
+	/* Drive INTx pin (0 = INTA .. 3 = INTD) to a level. */
+	int (*intx)(void *ctx, unsigned pin, bool asserted);
+};
+
+struct io_host {
+	const struct io_host_ops *ops;
+	void *ctx;
+};
+
+static inline int io_map(struct io_host *h, struct io_region *r)
+{
+	return h->ops->map(h->ctx, r);
+}
+
+static inline int io_unmap(struct io_host *h, struct io_region *r)
+{
+	return h->ops->unmap(h->ctx, r);
+}
+
+/* PCI SBDF as Xen encodes it: segment[31:16] bus[15:8] dev[7:3] fn[2:0]. */
+static inline uint32_t io_pci_sbdf(unsigned seg, unsigned bus, unsigned dev,
+				   unsigned fn)
+{
+	return (uint32_t)(seg & 0xffff) << 16 | (bus & 0xff) << 8 |
+	       (dev & 0x1f) << 3 | (fn & 7);
+}
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vgpu.h - the virtual GPU as its host creates it.
+ *
+ * The vGPU is one PCI function.  Creating it claims its config space at the
+ * configured SBDF through the io_host; its BARs (and the legacy VGA memory
+ * window) are claimed and released by the device itself as the guest
+ * programs BARs and the COMMAND register, exactly when the hardware would
+ * start or stop decoding them.  Destroying it releases every claim.
+ */
+#ifndef XENGT_VGPU_VGPU_H
+#define XENGT_VGPU_VGPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "foreign/gmem.h"
+#include "vgpu/io.h"
+
+struct vgpu_config {
+	uint32_t sbdf;         /* io_pci_sbdf(0, 0, 2, 0) by default */
+	uint16_t device_id;    /* PCI device id, a Gen9 part (0x1912 default) */
+	bool legacy_vga;       /* decode 0xA0000-0xBFFFF while MEM is on */
+};
+
+void vgpu_config_default(struct vgpu_config *cfg);
+
+struct vgpu;
+
+int vgpu_create(const struct vgpu_config *cfg, struct io_host *host,
+		struct gmem *mem, struct vgpu **out);
+void vgpu_destroy(struct vgpu *v);
+
+#endif
