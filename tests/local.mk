@@ -1,1 +1,52 @@
 # SPDX-License-Identifier: MIT
+# Tests that run the real xengt-dm binary under the simulated hypervisor.
+
+noinst_LIBRARIES += tests/sim/libharness.a
+tests_sim_libharness_a_SOURCES = tests/sim/harness.c tests/sim/harness.h \
+	tests/sim/simtest.h
+tests_sim_libharness_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim \
+	-DABS_BUILDDIR=\"$(abs_builddir)\"
+
+SIMTEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim
+SIMTEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+SIMTEST_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a \
+	$(CHECK_LIBS) -lpthread
+
+SIMTESTS = tests/sim/test_lifecycle tests/sim/test_config \
+	tests/sim/test_access tests/sim/test_bufioreq tests/sim/test_vcpus \
+	tests/sim/test_malformed tests/sim/test_replay
+check_PROGRAMS += $(SIMTESTS)
+TESTS += $(SIMTESTS) tests/sim/abi.sh
+EXTRA_DIST += tests/sim/abi.sh
+
+# The daemon and the simulator must be built before these run.
+$(SIMTESTS:=.log): xengt-dm$(EXEEXT)
+
+tests_sim_test_lifecycle_SOURCES = tests/sim/test_lifecycle.c
+tests_sim_test_lifecycle_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_lifecycle_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_lifecycle_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_config_SOURCES = tests/sim/test_config.c
+tests_sim_test_config_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_config_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_config_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_access_SOURCES = tests/sim/test_access.c
+tests_sim_test_access_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_access_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_access_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_bufioreq_SOURCES = tests/sim/test_bufioreq.c
+tests_sim_test_bufioreq_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_bufioreq_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_bufioreq_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_vcpus_SOURCES = tests/sim/test_vcpus.c
+tests_sim_test_vcpus_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_vcpus_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_vcpus_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_malformed_SOURCES = tests/sim/test_malformed.c
+tests_sim_test_malformed_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_malformed_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_malformed_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_replay_SOURCES = tests/sim/test_replay.c
+tests_sim_test_replay_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_replay_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_replay_LDADD = $(SIMTEST_LDADD)

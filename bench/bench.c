@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * make bench: the ioreq path's cost, as ratios against a baseline measured
+ * in the same run on the same simulator.
+ *
+ * P1  MMIO read round trip: xengt-dm serving a 4-byte register read
+ *     divided by the null responder answering the same read.  Two guests
+ *     on one simulator, one per device model; interleaved blocks, the
+ *     median block of each.  Goal <= 1.10.
+ * P2  Buffered writes drained per second by xengt-dm (the simulator
+ *     publishes as fast as the ring allows).  Goal >= 20 M/s.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+#define BAR0_GPA 0xf0000000ull
+#define SCRATCH0 0xc180u
+#define VGA_GPA 0xa0000ull
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void die(const char *what, int rc)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, strerror(rc < 0 ? -rc : rc));
+	exit(1);
+}
+
+static void program_bars(struct xsim_vcpu *v)
+{
+	xsim_cfg_write(v, HARNESS_VGPU_SBDF, 0x04, 2, 0);
+	xsim_cfg_write(v, HARNESS_VGPU_SBDF, 0x10, 4, (uint32_t)BAR0_GPA);
+	xsim_cfg_write(v, HARNESS_VGPU_SBDF, 0x14, 4, 0);
+	xsim_cfg_write(v, HARNESS_VGPU_SBDF, 0x04, 2, 0x0007);
+}
+
+/* ns per read over one block */
+static uint64_t read_block(struct xsim_vcpu *v, uint64_t gpa, unsigned n)
+{
+	uint64_t val[2], t0 = now_ns();
+
+	for (unsigned i = 0; i < n; i++)
+		if (xsim_mmio_read(v, gpa, 4, val) < 0)
+			die("mmio read", -1);
+	return (now_ns() - t0) / n;
+}
+
+int main(int argc, char **argv)
+{
+	enum { BLOCKS = 7, READS = 20000 };
+	static const char *const null_args[] = {
+		"--mmio", "0xf0000000-0xf0ffffff", "--port", "0xc000-0xc03f",
+		"--pci", "00:02.0", NULL};
+	static const char *const dm_args[] = {NULL};
+	struct harness dm, nul;
+	struct harness_opts o = {.vcpus = 1, .log_path = "/dev/null"};
+	struct xsim_vcpu *vd, *vn;
+	uint64_t td[BLOCKS], tn[BLOCKS], ns = 0;
+	uint64_t burst = argc > 1 ? strtoull(argv[1], NULL, 0) : 20000000ull;
+	int rc;
+
+	o.args = dm_args;
+	if ((rc = harness_start(&dm, &o)) < 0)
+		die("start xengt-dm", rc);
+	o.sim = dm.sim;
+	o.null_responder = true;
+	o.args = null_args;
+	if ((rc = harness_start(&nul, &o)) < 0)
+		die("start null responder", rc);
+	xsim_log_enable(dm.sim, dm.domid, false);
+	xsim_log_enable(dm.sim, nul.domid, false);
+	if ((rc = xsim_vcpu_open(dm.sim, dm.domid, 0, &vd)) < 0 ||
+	    (rc = xsim_vcpu_open(dm.sim, nul.domid, 0, &vn)) < 0)
+		die("vcpu", rc);
+	program_bars(vd);
+
+	read_block(vd, BAR0_GPA + SCRATCH0, 2000); /* warm up */
+	read_block(vn, BAR0_GPA + SCRATCH0, 2000);
+	for (unsigned b = 0; b < BLOCKS; b++) {
+		td[b] = read_block(vd, BAR0_GPA + SCRATCH0, READS);
+		tn[b] = read_block(vn, BAR0_GPA + SCRATCH0, READS);
+	}
+	qsort(td, BLOCKS, sizeof(td[0]), cmp_u64);
+	qsort(tn, BLOCKS, sizeof(tn[0]), cmp_u64);
+	printf("   mmio read round trip: xengt-dm %.2f us, null responder %.2f us (median of %d blocks of %d)\n",
+	       td[BLOCKS / 2] / 1000.0, tn[BLOCKS / 2] / 1000.0, BLOCKS, READS);
+	printf("P1 mmio read round trip, xengt-dm/null responder: %.2f\n",
+	       (double)td[BLOCKS / 2] / (double)tn[BLOCKS / 2]);
+
+	rc = xsim_buffered_burst(vd, VGA_GPA, 0x8000, 4, burst, 0, &ns);
+	if (rc < 0)
+		die("buffered burst", rc);
+	printf("   buffered writes: %llu drained in %.3f s\n",
+	       (unsigned long long)burst, ns / 1e9);
+	printf("P2 buffered writes drained per second, xengt-dm (M/s): %.1f\n",
+	       (double)burst * 1e3 / (double)ns);
+
+	xsim_vcpu_close(vd);
+	xsim_vcpu_close(vn);
+	harness_end(&nul);
+	harness_end(&dm);
+	return 0;
+}

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+# make demo: xengt-dm serving a guest on the simulated hypervisor.
+EXTRA_PROGRAMS += demo/xengt-demo
+demo_xengt_demo_SOURCES = demo/xengt-demo.c
+demo_xengt_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim
+demo_xengt_demo_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a -lpthread
+CLEANFILES += demo/xengt-demo
+
+.PHONY: demo
+demo: demo/xengt-demo$(EXEEXT) xengt-dm$(EXEEXT)
+	@./demo/xengt-demo

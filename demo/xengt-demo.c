@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xengt-demo: what xengt-dm does, shown on the simulated hypervisor.
+ *
+ * A guest is created paused, xengt-dm claims the vGPU for it, the guest's
+ * firmware finds and programs the GPU's PCI function, two vCPUs touch its
+ * registers, text goes into its VGA memory through Xen's buffered ring, the
+ * OS moves a BAR, and the domain is destroyed.  Every value printed was
+ * read back through the daemon, and the tally at the end comes from what
+ * the simulated hypervisor delivered.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "harness.h"
+
+#define BAR0 0xf0000000ull
+#define BAR2 0xe0000000ull
+#define IOBAR 0xc000u
+#define SCRATCH(n) (0xc180u + 4u * (n))
+#define TEXT 0xb8000ull
+
+static struct harness h;
+
+static void fail(const char *what, int rc)
+{
+	fprintf(stderr, "demo: %s failed: %s\n", what, strerror(-rc));
+	harness_end(&h);
+	exit(1);
+}
+
+#define CHECK(call)                                                        \
+	do {                                                               \
+		int rc_ = (call);                                          \
+		if (rc_ < 0)                                               \
+			fail(#call, rc_);                                  \
+	} while (0)
+
+static uint32_t cfg_rd(struct xsim_vcpu *v, unsigned dev, unsigned reg,
+		       unsigned size)
+{
+	uint32_t val = 0;
+
+	CHECK(xsim_cfg_read(v, dev << 3, reg, size, &val));
+	return val;
+}
+
+static void cfg_wr(struct xsim_vcpu *v, unsigned reg, unsigned size,
+		   uint32_t val)
+{
+	CHECK(xsim_cfg_write(v, HARNESS_VGPU_SBDF, reg, size, val));
+}
+
+static void show_ranges(const char *when)
+{
+	static const char *const type[] = {"port", "mmio", "pci "};
+	struct xsim_range r[32];
+	size_t n = 0;
+
+	CHECK(xsim_ranges(h.sim, h.domid, r, 32, &n));
+	printf("  Xen now routes to server %u (%s):\n", n ? r[0].server_id : 0,
+	       when);
+	for (size_t i = 0; i < n && i < 32; i++) {
+		if (r[i].type == 2)
+			printf("    %s 00:%02x.%x\n", type[2],
+			       (unsigned)(r[i].start >> 3) & 0x1f,
+			       (unsigned)r[i].start & 7);
+		else
+			printf("    %s 0x%llx-0x%llx\n", type[r[i].type],
+			       (unsigned long long)r[i].start,
+			       (unsigned long long)r[i].end);
+	}
+}
+
+static uint32_t size_bar(struct xsim_vcpu *v, unsigned reg)
+{
+	uint32_t old = cfg_rd(v, 2, reg, 4), mask;
+
+	cfg_wr(v, reg, 4, 0xffffffffu);
+	mask = cfg_rd(v, 2, reg, 4);
+	cfg_wr(v, reg, 4, old);
+	return mask;
+}
+
+/* vCPU 1 runs beside vCPU 0: a counter in a scratch register. */
+static void *vcpu1_work(void *arg)
+{
+	struct xsim_vcpu *v1 = arg;
+	uint64_t val[2];
+
+	for (uint64_t i = 0; i < 1000; i++) {
+		val[0] = i;
+		if (xsim_mmio_write(v1, BAR0 + SCRATCH(1), 4, val) < 0 ||
+		    xsim_mmio_read(v1, BAR0 + SCRATCH(1), 4, val) < 0 ||
+		    val[0] != i)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void tally(void)
+{
+	static const char *const names[16] = {[0] = "port I/O", [1] = "MMIO",
+					      [2] = "PCI config",
+					      [7] = "time offset",
+					      [8] = "invalidate"};
+	unsigned long count[16] = {0}, buffered = 0;
+	static struct xsim_log_ioreq e[1024];
+	size_t total = 0, from = 0;
+
+	do {
+		CHECK(xsim_log_ioreqs(h.sim, h.domid, from, e, 1024, &total));
+		for (size_t i = 0; i < 1024 && from + i < total; i++) {
+			count[e[i].req.type & 15]++;
+			buffered += e[i].vcpu == XSIM_BUFFERED;
+		}
+		from += 1024;
+	} while (from < total);
+	printf("\nThe simulated Xen delivered %zu ioreqs to xengt-dm, each answered:\n",
+	       total);
+	for (unsigned t = 0; t < 16; t++)
+		if (count[t])
+			printf("  %-12s %6lu\n", names[t] ? names[t] : "other",
+			       count[t]);
+	printf("  (%lu of them through the buffered ring)\n", buffered);
+}
+
+int main(void)
+{
+	struct harness_opts o = {.vcpus = 2, .no_unpause = true};
+	struct xsim_vcpu *v0, *v1;
+	struct xsim_rep rep;
+	pthread_t t;
+	void *res;
+	unsigned waited;
+	int status;
+	static const char msg[] = "Hello from the guest, through xengt-dm's VGA memory";
+	char line[sizeof(msg)];
+	uint32_t words[8];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("== xengt-dm demo on xensim, the simulated Xen 4.17 ==\n\n");
+	printf("Creating HVM guest: 2 vCPUs, 256 MiB, paused (xl create -p),\n"
+	       "then starting xengt-dm for it and waiting until it is ready.\n");
+	CHECK(harness_start(&h, &o));
+	printf("  domain %u, xengt-dm pid %d\n", h.domid, (int)h.dm_pid);
+	show_ranges("before the guest runs");
+	CHECK(xsim_domain_unpause(h.sim, h.domid));
+	printf("\nGuest unpaused.  vCPU 0 plays the firmware: scan bus 0 via CF8/CFC.\n");
+	CHECK(xsim_vcpu_open(h.sim, h.domid, 0, &v0));
+	CHECK(xsim_vcpu_open(h.sim, h.domid, 1, &v1));
+	for (unsigned dev = 0; dev < 32; dev++) {
+		uint32_t id = cfg_rd(v0, dev, 0, 4);
+
+		if (id == 0xffffffffu)
+			continue;
+		printf("  00:%02x.0  %04x:%04x  class %06x  rev %02x\n", dev,
+		       id & 0xffff, id >> 16, cfg_rd(v0, dev, 8, 4) >> 8,
+		       cfg_rd(v0, dev, 8, 1));
+	}
+	printf("  (every other slot read 0xffffffff: nobody claims it)\n");
+
+	printf("\nSizing the BARs (write ~0, read the mask back):\n");
+	cfg_wr(v0, 0x04, 2, 0);
+	printf("  BAR0 0x%08x -> %u MiB, 64-bit memory (GTTMMADR)\n",
+	       size_bar(v0, 0x10), (~(size_bar(v0, 0x10) & ~0xfu) + 1) >> 20);
+	printf("  BAR2 0x%08x -> %u MiB, 64-bit prefetchable (aperture)\n",
+	       size_bar(v0, 0x18), (~(size_bar(v0, 0x18) & ~0xfu) + 1) >> 20);
+	printf("  BAR4 0x%08x -> %u bytes of I/O (MMIO index/data)\n",
+	       size_bar(v0, 0x20), (~(size_bar(v0, 0x20) & ~0x3u) + 1) & 0xffff);
+	printf("Assigning BAR0=0x%llx BAR2=0x%llx BAR4=0x%x, COMMAND=IO|MEM|MASTER:\n",
+	       (unsigned long long)BAR0, (unsigned long long)BAR2, IOBAR);
+	cfg_wr(v0, 0x10, 4, (uint32_t)BAR0);
+	cfg_wr(v0, 0x14, 4, 0);
+	cfg_wr(v0, 0x18, 4, (uint32_t)BAR2);
+	cfg_wr(v0, 0x1c, 4, 0);
+	cfg_wr(v0, 0x20, 4, IOBAR);
+	cfg_wr(v0, 0x04, 2, 7);
+	show_ranges("decode on");
+
+	printf("\nvCPU 1 counts to 1000 in a BAR0 register while vCPU 0 writes the\n"
+	       "I/O BAR with rep outsl and then VGA text through the buffered ring.\n");
+	if (pthread_create(&t, NULL, vcpu1_work, v1))
+		fail("pthread_create", -1);
+	for (unsigned i = 0; i < 8; i++)
+		words[i] = 0x1000 * (i + 1);
+	CHECK(xsim_mem_write(h.sim, h.domid, 0x100000, words, sizeof(words)));
+	CHECK(xsim_pio_write(v0, IOBAR, 4, SCRATCH(2)));
+	rep = (struct xsim_rep){.is_pio = true, .size = 4, .count = 8,
+				.addr = IOBAR + 4, .mem_gpa = 0x100000};
+	CHECK(xsim_rep(v0, &rep));
+	for (unsigned i = 0; i < sizeof(msg) - 1; i++)
+		CHECK(xsim_buffered_write(v0, false, TEXT + 2 * i, 2,
+					  0x1f00u | (uint8_t)msg[i]));
+	pthread_join(t, &res);
+	{
+		uint64_t val[2];
+
+		CHECK(xsim_mmio_read(v0, BAR0 + SCRATCH(1), 4, val));
+		printf("  vCPU 1: %s, register reads %llu\n",
+		       res ? "FAILED" : "1000 write/read pairs matched",
+		       (unsigned long long)val[0]);
+		CHECK(xsim_mmio_read(v0, BAR0 + SCRATCH(2), 4, val));
+		printf("  vCPU 0: rep outsl x8 through MMIO_DATA left 0x%llx in the register\n",
+		       (unsigned long long)val[0]);
+		for (unsigned i = 0; i < sizeof(msg) - 1; i++) {
+			CHECK(xsim_mmio_read(v0, TEXT + 2 * i, 2, val));
+			line[i] = (char)(val[0] & 0xff);
+		}
+		line[sizeof(msg) - 1] = 0;
+		printf("  VGA text row 0 read back: \"%s\"\n", line);
+	}
+
+	printf("\nThe guest OS moves BAR0 to 0xf1000000 (decode stays on):\n");
+	cfg_wr(v0, 0x10, 4, 0xf1000000u);
+	show_ranges("after the move");
+
+	xsim_vcpu_close(v0);
+	xsim_vcpu_close(v1);
+	tally();
+	printf("\nxl destroy %u:\n", h.domid);
+	CHECK(xsim_domain_destroy(h.sim, h.domid));
+	CHECK(harness_wait_dm(&h, 5000, &status, &waited));
+	printf("  xengt-dm noticed and exited with status %d after %u ms\n",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1, waited);
+	harness_end(&h);
+	printf("\n== demo done ==\n");
+	return 0;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vGPU's PCI function as the guest's firmware and OS see it through
+ * CF8/CFC under the simulated Xen: header, BAR sizing, decode gating, and
+ * BAR moves re-registering the claimed ranges with the hypervisor.
+ */
+#include "simtest.h"
+
+static struct harness h;
+static struct xsim_vcpu *v;
+
+static void setup(void)
+{
+	simtest_start(&h, 1, NULL);
+	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
+}
+
+static void teardown(void)
+{
+	xsim_vcpu_close(v);
+	harness_end(&h);
+}
+
+START_TEST(header_at_every_size)
+{
+	ck_assert_uint_eq(cfg_rd(v, 0x00, 4), 0x19128086u);
+	ck_assert_uint_eq(cfg_rd(v, 0x00, 2), 0x8086u);
+	ck_assert_uint_eq(cfg_rd(v, 0x02, 2), 0x1912u);
+	ck_assert_uint_eq(cfg_rd(v, 0x01, 1), 0x80u);
+	ck_assert_uint_eq(cfg_rd(v, 0x0a, 2), 0x0300u); /* VGA controller */
+	ck_assert_uint_eq(cfg_rd(v, 0x09, 1), 0x00u);
+	ck_assert_uint_eq(cfg_rd(v, 0x0e, 1) & 0x7f, 0x00u); /* type 0 */
+	ck_assert_uint_ne(cfg_rd(v, 0x08, 1), 0x00u);  /* production stepping */
+	ck_assert_uint_eq(cfg_rd(v, 0x3d, 1), 0x01u);  /* INTA */
+}
+END_TEST
+
+START_TEST(other_functions_read_all_ones)
+{
+	uint32_t val = 0;
+
+	ck_assert_int_eq(xsim_cfg_read(v, 0x18 /* 00:03.0 */, 0, 4, &val), 0);
+	ck_assert_uint_eq(val, 0xffffffffu);
+	ck_assert_int_eq(xsim_cfg_read(v, 0x11 /* 00:02.1 */, 0, 2, &val), 0);
+	ck_assert_uint_eq(val, 0xffffu);
+}
+END_TEST
+
+static uint32_t size_bar(unsigned reg)
+{
+	uint32_t old = cfg_rd(v, reg, 4), mask;
+
+	cfg_wr(v, reg, 4, 0xffffffffu);
+	mask = cfg_rd(v, reg, 4);
+	cfg_wr(v, reg, 4, old);
+	return mask;
+}
+
+START_TEST(bar_sizing)
+{
+	cfg_wr(v, PCI_COMMAND, 2, 0);
+	ck_assert_uint_eq(size_bar(PCI_BAR0), 0xff000004u); /* 16 MiB, 64-bit */
+	ck_assert_uint_eq(size_bar(PCI_BAR1), 0xffffffffu);
+	ck_assert_uint_eq(size_bar(PCI_BAR2), 0xf000000cu); /* 256 MiB, pref */
+	ck_assert_uint_eq(size_bar(PCI_BAR3), 0xffffffffu);
+	ck_assert_uint_eq(size_bar(PCI_BAR4) & 0xffffu, 0xffc1u); /* 64 B I/O */
+	ck_assert_uint_eq(size_bar(0x24), 0u);
+}
+END_TEST
+
+START_TEST(decode_gates_claims)
+{
+	ck_assert(!simtest_has_range(&h, 1, BAR0_GPA, BAR0_GPA + 0xffffff));
+	simtest_program_bars(v);
+	ck_assert(simtest_has_range(&h, 1, BAR0_GPA, BAR0_GPA + 0xffffff));
+	ck_assert(simtest_has_range(&h, 0, BAR4_PORT, BAR4_PORT + 63));
+	ck_assert(simtest_has_range(&h, 1, VGA_GPA, VGA_GPA + VGA_SIZE - 1));
+	mmio_wr(v, BAR0_GPA + SCRATCH(2), 4, 0x600dcafe);
+	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(2), 4), 0x600dcafe);
+
+	/* Linux's sizing dance: decode off, size, restore. */
+	cfg_wr(v, PCI_COMMAND, 2, 0x0004);
+	ck_assert(!simtest_has_range(&h, 1, BAR0_GPA, BAR0_GPA + 0xffffff));
+	ck_assert(!simtest_has_range(&h, 0, BAR4_PORT, BAR4_PORT + 63));
+	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(2), 4), 0xffffffffu);
+	cfg_wr(v, PCI_COMMAND, 2, 0x0007);
+	ck_assert(simtest_has_range(&h, 1, BAR0_GPA, BAR0_GPA + 0xffffff));
+	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(2), 4), 0x600dcafe);
+}
+END_TEST
+
+START_TEST(bar_move_reregisters)
+{
+	const uint64_t moved = 0xf1000000ull;
+
+	simtest_program_bars(v);
+	mmio_wr(v, BAR0_GPA + SCRATCH(3), 4, 0x11223344);
+	cfg_wr(v, PCI_BAR0, 4, (uint32_t)moved);
+	ck_assert(!simtest_has_range(&h, 1, BAR0_GPA, BAR0_GPA + 0xffffff));
+	ck_assert(simtest_has_range(&h, 1, moved, moved + 0xffffff));
+	ck_assert_uint_eq(mmio_rd(v, moved + SCRATCH(3), 4), 0x11223344);
+	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(3), 4), 0xffffffffu);
+
+	/* A 64-bit move above 4 GiB: both halves written. */
+	cfg_wr(v, PCI_BAR1, 4, 0x1);
+	ck_assert(simtest_has_range(&h, 1, 0x100000000ull | moved,
+				    (0x100000000ull | moved) + 0xffffff));
+	ck_assert_uint_eq(mmio_rd(v, 0x100000000ull + moved + SCRATCH(3), 4),
+			  0x11223344);
+}
+END_TEST
+
+START_TEST(io_bar_moves)
+{
+	simtest_program_bars(v);
+	cfg_wr(v, PCI_BAR4, 4, 0xd000);
+	ck_assert(!simtest_has_range(&h, 0, BAR4_PORT, BAR4_PORT + 63));
+	ck_assert(simtest_has_range(&h, 0, 0xd000, 0xd000 + 63));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("pci-config");
+	TCase *tc = tcase_create("config");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, header_at_every_size);
+	tcase_add_test(tc, other_functions_read_all_ones);
+	tcase_add_test(tc, bar_sizing);
+	tcase_add_test(tc, decode_gates_claims);
+	tcase_add_test(tc, bar_move_reregisters);
+	tcase_add_test(tc, io_bar_moves);
+	suite_add_tcase(s, tc);
+	return simtest_run(s);
+}
