@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * host.h - struct io_host for the device, implemented against Xen: a claim
+ * enters the dispatcher's range registry and is made with
+ * map_io_range_to_ioreq_server / map_pcidev_to_ioreq_server (end
+ * inclusive); a release does the reverse.  Interrupts go out through
+ * inject_msi and set_pci_intx_level (segment 0, bus 0, the device's slot).
+ */
+#ifndef XENGT_IOREQ_HOST_H
+#define XENGT_IOREQ_HOST_H
+
+#include <stdint.h>
+
+#include "ioreq/dispatch.h"
+#include "ioreq/server.h"
+#include "vgpu/io.h"
+
+struct ioreq_host {
+	struct io_host host;
+	struct ioreq_server *srv;
+	struct dispatcher *d;
+	uint32_t sbdf; /* the device's PCI function, for INTx */
+	uint64_t msis, intx_changes;
+};
+
+void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,
+		     struct dispatcher *d, uint32_t sbdf);
+/* Release every claim still registered (teardown). */
+void ioreq_host_release_all(struct ioreq_host *h);
+
+#endif

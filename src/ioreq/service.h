@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * service.h - serving ioreqs: event channel -> slot -> dispatch -> answer.
+ *
+ * On each event: pending(), unmask, then either drain the buffered ring
+ * (its own port) or drain the ring first (so earlier buffered writes are
+ * ordered before a synchronous access) and handle that vCPU's slot.
+ * Every slot taken is answered and its vCPU's port notified.
+ *
+ * A timer checks every 250 ms that the server (so the domain) still
+ * exists, stopping the loop with exit code 0 when Xen has destroyed it;
+ * the same tick picks up any slot left READY without an event.
+ */
+#ifndef XENGT_IOREQ_SERVICE_H
+#define XENGT_IOREQ_SERVICE_H
+
+#include <stdbool.h>
+
+#include "ioreq/dispatch.h"
+#include "ioreq/loop.h"
+#include "ioreq/server.h"
+
+#define IOREQ_LIVENESS_MS 250
+/* Buffered requests handled per pass before other events get a turn. */
+#define IOREQ_BUF_BUDGET 65536u
+
+struct ioreq_service {
+	struct ioreq_server *srv;
+	struct dispatcher *d;
+	struct loop *loop;
+	bool stopped_by_death;
+};
+
+int ioreq_service_start(struct ioreq_service *svc, struct loop *l,
+			struct ioreq_server *srv, struct dispatcher *d);
+void ioreq_service_stop(struct ioreq_service *svc);
+
+#endif
