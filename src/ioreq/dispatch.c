@@ -109,7 +109,7 @@ static void mem_fault(struct dispatcher *d, const ioreq_t *req, int rc)
 
 	d->st.mem_faults++;
 	describe(req, what, sizeof(what));
-	log_guest(LOG_WARN, "ioreq names guest memory that is not RAM (%s): %s",
+	log_guest(LOG_WARN, "ioreq data pointer is outside guest RAM (%s): %s",
 		  strerror(-rc), what);
 }
 
@@ -143,7 +143,10 @@ static inline uint64_t get_le(const uint8_t *p, unsigned size)
 	return v;
 }
 
-/* rep with data_is_ptr: items move between the device and guest RAM. */
+/*
+ * rep with data_is_ptr: items move between the device and guest RAM.
+ * Guest memory that is not RAM reads as all-ones and drops writes.
+ */
 static void rep_ptr(struct dispatcher *d, ioreq_t *req,
 		    const struct io_region *r, uint64_t mem_first,
 		    bool is_pio)
@@ -172,8 +175,9 @@ static void rep_ptr(struct dispatcher *d, ioreq_t *req,
 	}
 	rc = gmem_read(d->gm, mem_first, buf, total);
 	if (rc < 0) {
+		/* memory that is not RAM reads as all-ones, like a bus */
 		mem_fault(d, req, rc);
-		return;
+		memset(buf, 0xff, total);
 	}
 	if (!r)
 		return;

@@ -431,12 +431,13 @@ START_TEST(memory_outside_ram)
 	r = mk(IOREQ_TYPE_COPY, IOREQ_READ, 0xf0000000, 4, 4, 0xa0000, 1, 0);
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(dsp->st.mem_faults, 1);
-	/* RAM that is not RAM -> device: the device is not written */
+	/* memory that is not RAM -> device: the device sees all-ones */
 	mmio_dev.n = 0;
 	r = mk(IOREQ_TYPE_COPY, IOREQ_WRITE, 0xf0000000, 4, 4,
 	       RAM_BASE + RAM_SIZE - 8, 1, 0);
 	dispatch_ioreq(dsp, &r);
-	ck_assert_uint_eq(mmio_dev.n, 0);
+	ck_assert_uint_eq(mmio_dev.n, 4);
+	ck_assert_uint_eq(mmio_dev.log[3].val, 0xffffffff);
 	ck_assert_uint_eq(dsp->st.mem_faults, 2);
 	/* rep ins from an unclaimed port fills RAM with ones */
 	r = mk(IOREQ_TYPE_PIO, IOREQ_READ, 0x2e0, 4, 2, 0x16000, 1, 0);

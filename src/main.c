@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - xengt-dm: the per-guest device model for a virtual Intel GPU.
+ *
+ * Order of business: parse options; check that the domain exists and is
+ * an HVM guest (libxenctrl, then closed for good); open the Xen handles;
+ * create, map and enable the ioreq server; create the vGPU, which claims
+ * its PCI function; restrict every handle to the domain; say READY once;
+ * serve until SIGTERM/SIGINT or the domain's death; tear down in Xen's
+ * order and print one summary line.
+ *
+ * Exit status: 0 after a clean stop or when the domain went away, 1 when
+ * setup failed (the message names the failing call and errno).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <xenctrl.h>
+#include <xendevicemodel.h>
+#include <xenevtchn.h>
+#include <xenforeignmemory.h>
+#include <xentoolcore.h>
+
+#include "foreign/mapcache.h"
+#include "ioreq/dispatch.h"
+#include "ioreq/host.h"
+#include "ioreq/loop.h"
+#include "ioreq/server.h"
+#include "ioreq/service.h"
+#include "util/log.h"
+#include "vgpu/vgpu.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+struct options {
+	long domid;
+	unsigned bus, dev, fn;
+	long device_id; /* -1: the vGPU type's default */
+	bool no_legacy_vga;
+	int ready_fd; /* -1: none */
+	bool trace;
+	bool verbose;
+	bool no_restrict;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: xengt-dm --domid N [--bdf BB:DD.F] [--device-id 0xNNNN]\n"
+		"                [--no-legacy-vga] [--ready-fd FD] [--trace]\n"
+		"                [--verbose|-v] [--no-restrict]\n"
+		"       xengt-dm --help | --version\n"
+		"\n"
+		"  --domid N          serve the HVM guest with domain id N\n"
+		"  --bdf BB:DD.F      PCI function of the vGPU on bus 0 "
+		"(default 00:02.0)\n"
+		"  --device-id ID     PCI device id (default: a Gen9 part, "
+		"0x1912)\n"
+		"  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
+		"  --ready-fd FD      write \"READY\\n\" to FD once serving, "
+		"then close it\n"
+		"  --trace            log every ioreq (slow)\n"
+		"  -v, --verbose      debug logging\n"
+		"  --no-restrict      keep the Xen handles unrestricted "
+		"(debugging only)\n");
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || end == s || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_bdf(const char *s, struct options *o)
+{
+	unsigned b, d, f;
+	int n = 0;
+
+	if (sscanf(s, "%2x:%2x.%1x%n", &b, &d, &f, &n) != 3 ||
+	    (size_t)n != strlen(s) || d > 0x1f || f > 7)
+		return -EINVAL;
+	o->bus = b;
+	o->dev = d;
+	o->fn = f;
+	return 0;
+}
+
+enum {
+	OPT_DOMID = 256,
+	OPT_BDF,
+	OPT_DEVICE_ID,
+	OPT_NO_LEGACY_VGA,
+	OPT_READY_FD,
+	OPT_TRACE,
+	OPT_NO_RESTRICT,
+	OPT_VERSION,
+};
+
+/* 0 to go on, 1 after --help/--version (exit 0), -1 on a bad option. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"domid", required_argument, NULL, OPT_DOMID},
+		{"bdf", required_argument, NULL, OPT_BDF},
+		{"device-id", required_argument, NULL, OPT_DEVICE_ID},
+		{"no-legacy-vga", no_argument, NULL, OPT_NO_LEGACY_VGA},
+		{"ready-fd", required_argument, NULL, OPT_READY_FD},
+		{"trace", no_argument, NULL, OPT_TRACE},
+		{"verbose", no_argument, NULL, 'v'},
+		{"no-restrict", no_argument, NULL, OPT_NO_RESTRICT},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->domid = -1;
+	o->dev = 2;
+	o->device_id = -1;
+	o->ready_fd = -1;
+	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DOMID:
+			if (parse_long(optarg, 1, DOMID_FIRST_RESERVED - 1,
+				       &o->domid) < 0) {
+				log_err("--domid %s: not a guest domain id",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_BDF:
+			if (parse_bdf(optarg, o) < 0) {
+				log_err("--bdf %s: expected BB:DD.F", optarg);
+				return -1;
+			}
+			if (o->bus != 0) {
+				log_err("--bdf %s: the vGPU must sit on bus 0 "
+					"(hvmloader scans only bus 0)",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_DEVICE_ID:
+			if (parse_long(optarg, 0, 0xffff, &o->device_id) < 0) {
+				log_err("--device-id %s: expected 0x0000-0xffff",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_NO_LEGACY_VGA:
+			o->no_legacy_vga = true;
+			break;
+		case OPT_READY_FD:
+			if (parse_long(optarg, 0, INT_MAX, &v) < 0 ||
+			    fcntl((int)v, F_GETFD) < 0) {
+				log_err("--ready-fd %s: not an open file "
+					"descriptor",
+					optarg);
+				return -1;
+			}
+			o->ready_fd = (int)v;
+			break;
+		case OPT_TRACE:
+			o->trace = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case OPT_NO_RESTRICT:
+			o->no_restrict = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("xengt-dm %s\n", PACKAGE_VERSION);
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		log_err("unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	if (o->domid < 0) {
+		log_err("--domid is required");
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The domain must exist, be alive and be an HVM guest: 0 or -1. */
+static int check_domain(uint32_t domid)
+{
+	xc_interface *xch;
+	xc_dominfo_t info;
+	int n, err;
+
+	xch = xc_interface_open(NULL, NULL, 0);
+	if (!xch) {
+		err = errno;
+		log_err("xc_interface_open failed: %s (errno %d); is this dom0 "
+			"with /dev/xen/privcmd?",
+			strerror(err), err);
+		return -1;
+	}
+	memset(&info, 0, sizeof(info));
+	n = xc_domain_getinfo(xch, domid, 1, &info);
+	err = errno;
+	xc_interface_close(xch);
+	if (n < 0) {
+		log_err("xc_domain_getinfo(domain %u) failed: %s (errno %d)",
+			domid, strerror(err), err);
+		return -1;
+	}
+	if (n == 0 || info.domid != domid) {
+		log_err("domain %u does not exist", domid);
+		return -1;
+	}
+	if (info.dying) {
+		log_err("domain %u is dying", domid);
+		return -1;
+	}
+	if (!info.hvm) {
+		log_err("domain %u is not an HVM guest", domid);
+		return -1;
+	}
+	return 0;
+}
+
+/* sd_notify(READY=1) without libsystemd: one datagram to $NOTIFY_SOCKET. */
+static void notify_systemd(void)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	static const char msg[] = "READY=1";
+	size_t len;
+	int fd;
+
+	if (!path || !*path)
+		return;
+	len = strlen(path);
+	if ((path[0] != '/' && path[0] != '@') || len >= sizeof(sa.sun_path)) {
+		log_warn("NOTIFY_SOCKET=%s: not a socket path; readiness not "
+			 "sent",
+			 path);
+		return;
+	}
+	memcpy(sa.sun_path, path, len);
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = '\0'; /* abstract namespace */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    sendto(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL,
+		   (struct sockaddr *)&sa,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) <
+		    0)
+		log_warn("sd_notify to %s failed: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void signal_ready(int ready_fd)
+{
+	static const char msg[] = "READY\n";
+
+	notify_systemd();
+	if (ready_fd < 0)
+		return;
+	if (write(ready_fd, msg, sizeof(msg) - 1) != (ssize_t)sizeof(msg) - 1)
+		log_warn("writing READY to fd %d failed: %s", ready_fd,
+			 strerror(errno));
+	close(ready_fd);
+}
+
+static void on_signal(void *opaque, int signo)
+{
+	struct loop *l = opaque;
+
+	log_info("received %s: shutting down",
+		 signo == SIGTERM ? "SIGTERM"
+		 : signo == SIGINT ? "SIGINT"
+				   : "a signal");
+	loop_stop(l, 0);
+}
+
+struct daemon {
+	struct options opt;
+	uint32_t sbdf;
+	xendevicemodel_handle *dmod;
+	xenforeignmemory_handle *fmem;
+	xenevtchn_handle *xce;
+	struct loop *loop;
+	struct mapcache_xen mx;
+	struct mapcache *mc;
+	struct dispatcher *d;
+	struct ioreq_server srv;
+	bool srv_open;
+	struct ioreq_host host;
+	struct ioreq_service svc;
+	bool svc_started;
+	struct vgpu *vgpu;
+};
+
+static int open_handles(struct daemon *dm)
+{
+	dm->dmod = xendevicemodel_open(NULL, 0);
+	if (!dm->dmod) {
+		log_err("xendevicemodel_open failed: %s (errno %d)",
+			strerror(errno), errno);
+		return -1;
+	}
+	dm->fmem = xenforeignmemory_open(NULL, 0);
+	if (!dm->fmem) {
+		log_err("xenforeignmemory_open failed: %s (errno %d)",
+			strerror(errno), errno);
+		return -1;
+	}
+	dm->xce = xenevtchn_open(NULL, 0);
+	if (!dm->xce) {
+		log_err("xenevtchn_open failed: %s (errno %d)",
+			strerror(errno), errno);
+		return -1;
+	}
+	return 0;
+}
+
+static int setup(struct daemon *dm)
+{
+	static const int sigs[] = {SIGTERM, SIGINT};
+	uint32_t domid = (uint32_t)dm->opt.domid;
+	struct mapcache_backend be;
+	struct vgpu_config cfg;
+	int rc;
+
+	rc = loop_create(&dm->loop);
+	if (rc == 0)
+		rc = loop_add_signals(dm->loop, sigs, 2, on_signal, dm->loop);
+	if (rc < 0) {
+		log_err("event loop setup failed: %s", strerror(-rc));
+		return -1;
+	}
+	if (check_domain(domid) < 0 || open_handles(dm) < 0)
+		return -1;
+
+	dm->mx.fmem = dm->fmem;
+	dm->mx.dmod = dm->dmod;
+	dm->mx.domid = domid;
+	mapcache_backend_xen(&be, &dm->mx);
+	rc = mapcache_create(&be, 0, &dm->mc);
+	dm->d = calloc(1, sizeof(*dm->d));
+	if (rc < 0 || !dm->d) {
+		log_err("out of memory");
+		return -1;
+	}
+	dispatch_init(dm->d, mapcache_gmem(dm->mc));
+	dm->d->trace = dm->opt.trace;
+
+	if (ioreq_server_open(&dm->srv, dm->dmod, dm->fmem, dm->xce,
+			      (domid_t)domid) < 0)
+		return -1;
+	dm->srv_open = true;
+	ioreq_host_init(&dm->host, &dm->srv, dm->d, dm->sbdf);
+
+	vgpu_config_default(&cfg);
+	cfg.sbdf = dm->sbdf;
+	if (dm->opt.device_id >= 0)
+		cfg.device_id = (uint16_t)dm->opt.device_id;
+	cfg.legacy_vga = !dm->opt.no_legacy_vga;
+	rc = vgpu_create(&cfg, &dm->host.host, mapcache_gmem(dm->mc),
+			 &dm->vgpu);
+	if (rc < 0) {
+		log_err("vgpu_create(%02x:%02x.%x) failed: %s (errno %d)",
+			dm->opt.bus, dm->opt.dev, dm->opt.fn, strerror(-rc),
+			-rc);
+		dm->vgpu = NULL;
+		return -1;
+	}
+
+	if (ioreq_service_start(&dm->svc, dm->loop, &dm->srv, dm->d) < 0)
+		return -1;
+	dm->svc_started = true;
+
+	/* every privileged step is done: from here on, this domain only */
+	if (!dm->opt.no_restrict && xentoolcore_restrict_all(domid) < 0) {
+		log_err("xentoolcore_restrict_all(domain %u) failed: %s "
+			"(errno %d)",
+			domid, strerror(errno), errno);
+		return -1;
+	}
+	return 0;
+}
+
+static void teardown(struct daemon *dm)
+{
+	if (dm->svc_started)
+		ioreq_service_stop(&dm->svc);
+	if (dm->srv_open)
+		ioreq_server_disable(&dm->srv);
+	if (dm->vgpu)
+		vgpu_destroy(dm->vgpu);
+	if (dm->srv_open) {
+		ioreq_host_release_all(&dm->host);
+		ioreq_server_close(&dm->srv);
+	}
+	mapcache_destroy(dm->mc);
+	free(dm->d);
+	if (dm->xce)
+		xenevtchn_close(dm->xce);
+	if (dm->fmem)
+		xenforeignmemory_close(dm->fmem);
+	if (dm->dmod)
+		xendevicemodel_close(dm->dmod);
+	loop_destroy(dm->loop);
+}
+
+int main(int argc, char **argv)
+{
+	static struct daemon dm;
+	char prefix[32], line[512];
+	int rc, code;
+
+	signal(SIGPIPE, SIG_IGN);
+	rc = parse_options(argc, argv, &dm.opt);
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
+	snprintf(prefix, sizeof(prefix), "xengt-dm[%ld]", dm.opt.domid);
+	log_set_prefix(prefix);
+	if (dm.opt.verbose)
+		log_set_level(LOG_DEBUG);
+	dm.sbdf = io_pci_sbdf(0, dm.opt.bus, dm.opt.dev, dm.opt.fn);
+
+	if (setup(&dm) < 0) {
+		teardown(&dm);
+		return 1;
+	}
+	signal_ready(dm.opt.ready_fd);
+	log_info("serving domain %ld: vGPU at %02x:%02x.%x, ioreq server %u%s",
+		 dm.opt.domid, dm.opt.bus, dm.opt.dev, dm.opt.fn, dm.srv.id,
+		 dm.opt.no_restrict ? " (handles not restricted)" : "");
+
+	code = loop_run(dm.loop);
+
+	ioreq_stats_format(&dm.d->st, line, sizeof(line));
+	teardown(&dm);
+	log_info("domain %ld: %s", dm.opt.domid, line);
+	return code;
+}
