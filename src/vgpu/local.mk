@@ -1,1 +1,33 @@
 # SPDX-License-Identifier: MIT
+# The device: PCI function, register file, BAR0/BAR4, legacy VGA.
+noinst_LIBRARIES += src/vgpu/libvgpu.a
+src_vgpu_libvgpu_a_SOURCES = \
+	src/vgpu/io.h \
+	src/vgpu/vgpu.h src/vgpu/vgpu_priv.h src/vgpu/vgpu.c \
+	src/vgpu/pci.h src/vgpu/pci.c \
+	src/vgpu/cfg_gen9.c \
+	src/vgpu/mmio.h src/vgpu/mmio.c \
+	src/vgpu/regs_engine.c \
+	src/vgpu/gttmmadr.c src/vgpu/ggtt.c \
+	src/vgpu/vga.c
+
+VGPU_TEST_COMMON = src/vgpu/tests/fake_host.c src/vgpu/tests/fake_host.h \
+	src/vgpu/tests/test_util.h
+VGPU_TEST_LDADD = src/vgpu/libvgpu.a src/util/libutil.a $(CHECK_LIBS)
+
+check_PROGRAMS += src/vgpu/tests/test_pci src/vgpu/tests/test_vgpu \
+	src/vgpu/tests/test_mmio
+TESTS += src/vgpu/tests/test_pci src/vgpu/tests/test_vgpu \
+	src/vgpu/tests/test_mmio
+
+src_vgpu_tests_test_pci_SOURCES = src/vgpu/tests/test_pci.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_pci_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_pci_LDADD = $(VGPU_TEST_LDADD)
+
+src_vgpu_tests_test_vgpu_SOURCES = src/vgpu/tests/test_vgpu.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_vgpu_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_vgpu_LDADD = $(VGPU_TEST_LDADD)
+
+src_vgpu_tests_test_mmio_SOURCES = src/vgpu/tests/test_mmio.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_mmio_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_mmio_LDADD = $(VGPU_TEST_LDADD)

@@ -21,6 +21,14 @@ struct vgpu_config {
 	uint32_t sbdf;         /* io_pci_sbdf(0, 0, 2, 0) by default */
 	uint16_t device_id;    /* PCI device id, a Gen9 part (0x1912 default) */
 	bool legacy_vga;       /* decode 0xA0000-0xBFFFF while MEM is on */
+	/*
+	 * Added later; 0 in any of these means "the default", so a config
+	 * filled in without vgpu_config_default() still works.
+	 */
+	uint8_t revision_id;          /* 0x06: SKL G0, a production stepping */
+	uint16_t subsystem_vendor_id; /* 0x8086 */
+	uint16_t subsystem_id;        /* 0: the same as device_id */
+	uint64_t aperture_size;       /* BAR2, power of two; 256 MiB */
 };
 
 void vgpu_config_default(struct vgpu_config *cfg);

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+#include "fake_host.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static void record(struct fake_host *fh, char op, struct io_region *r, int rc)
+{
+	struct fake_event *e;
+
+	if (fh->nev >= FAKE_MAX_EVENTS)
+		return;
+	e = &fh->ev[fh->nev++];
+	e->op = op;
+	e->space = r->space;
+	e->base = r->base;
+	e->size = r->size;
+	snprintf(e->name, sizeof(e->name), "%s", r->name ? r->name : "?");
+	e->rc = rc;
+}
+
+static bool overlaps(const struct io_region *a, const struct io_region *b)
+{
+	if (a->space == IO_SPACE_PCI || b->space == IO_SPACE_PCI)
+		return a->space == b->space && a->base == b->base;
+	return a->space == b->space && a->base < b->base + b->size &&
+	       b->base < a->base + a->size;
+}
+
+static int fake_map(void *ctx, struct io_region *r)
+{
+	struct fake_host *fh = ctx;
+	unsigned i, same = 0;
+	int rc = 0;
+
+	if (fh->fail_name && r->name && !strcmp(fh->fail_name, r->name))
+		rc = fh->fail_rc;
+	for (i = 0; !rc && i < fh->nmapped; i++) {
+		if (fh->mapped[i] == r || overlaps(fh->mapped[i], r))
+			rc = -EEXIST;
+		if (fh->mapped[i]->space == r->space)
+			same++;
+	}
+	if (!rc && (same >= fh->max_ranges || fh->nmapped >= FAKE_MAX_MAPPED))
+		rc = -ENOSPC;
+	if (!rc) {
+		fh->mapped[fh->nmapped++] = r;
+		r->mapped = true;
+	}
+	record(fh, 'M', r, rc);
+	return rc;
+}
+
+static int fake_unmap(void *ctx, struct io_region *r)
+{
+	struct fake_host *fh = ctx;
+	unsigned i;
+
+	for (i = 0; i < fh->nmapped; i++) {
+		if (fh->mapped[i] == r) {
+			fh->mapped[i] = fh->mapped[--fh->nmapped];
+			r->mapped = false;
+			record(fh, 'U', r, 0);
+			return 0;
+		}
+	}
+	record(fh, 'U', r, -ENOENT);
+	return -ENOENT;
+}
+
+static int fake_msi(void *ctx, uint64_t addr, uint32_t data)
+{
+	struct fake_host *fh = ctx;
+
+	fh->msi_count++;
+	return 0;
+}
+
+static int fake_intx(void *ctx, unsigned pin, bool asserted)
+{
+	struct fake_host *fh = ctx;
+
+	fh->intx_count++;
+	return 0;
+}
+
+static const struct io_host_ops fake_ops = {
+	.map = fake_map,
+	.unmap = fake_unmap,
+	.msi = fake_msi,
+	.intx = fake_intx,
+};
+
+void fake_host_init(struct fake_host *fh)
+{
+	memset(fh, 0, sizeof(*fh));
+	fh->host.ops = &fake_ops;
+	fh->host.ctx = fh;
+	fh->max_ranges = 256;
+}
+
+void fake_host_clear_events(struct fake_host *fh)
+{
+	fh->nev = 0;
+}
+
+struct io_region *fake_host_find(struct fake_host *fh, enum io_space space,
+				 uint64_t addr)
+{
+	unsigned i;
+
+	for (i = 0; i < fh->nmapped; i++) {
+		struct io_region *r = fh->mapped[i];
+
+		if (r->space != space)
+			continue;
+		if (space == IO_SPACE_PCI ? addr == r->base
+					  : addr >= r->base &&
+						    addr - r->base < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+bool fake_host_is_mapped(struct fake_host *fh, const char *name,
+			 uint64_t base)
+{
+	unsigned i;
+
+	for (i = 0; i < fh->nmapped; i++)
+		if (!strcmp(fh->mapped[i]->name, name) &&
+		    fh->mapped[i]->base == base)
+			return true;
+	return false;
+}
+
+static uint64_t size_mask(unsigned size)
+{
+	return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+uint64_t fake_read(struct fake_host *fh, enum io_space space, uint64_t addr,
+		   unsigned size)
+{
+	struct io_region *r = fake_host_find(fh, space, addr);
+
+	/* Like Xen: unclaimed, or not inside one region, reads all-ones. */
+	if (!r || size > r->size - (addr - r->base))
+		return size_mask(size);
+	return r->read(r->opaque, addr - r->base, size) & size_mask(size);
+}
+
+void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,
+		unsigned size, uint64_t val)
+{
+	struct io_region *r = fake_host_find(fh, space, addr);
+
+	if (!r || size > r->size - (addr - r->base))
+		return;
+	r->write(r->opaque, addr - r->base, size, val & size_mask(size));
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fake_host.h - an in-memory io_host for the device's unit tests: it
+ * records every claim and release, refuses overlaps (-EEXIST) and claims
+ * past a budget (-ENOSPC) as Xen does, can be told to refuse a region, and
+ * routes accesses to whichever region claims the address (unclaimed reads
+ * give all-ones, as Xen answers them).
+ */
+#ifndef XENGT_VGPU_TESTS_FAKE_HOST_H
+#define XENGT_VGPU_TESTS_FAKE_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vgpu/io.h"
+
+#define FAKE_MAX_MAPPED 64
+#define FAKE_MAX_EVENTS 512
+
+struct fake_event {
+	char op; /* 'M' claim, 'U' release */
+	enum io_space space;
+	uint64_t base, size;
+	char name[32]; /* copied: the region may be gone */
+	int rc;
+};
+
+struct fake_host {
+	struct io_host host;
+	struct io_region *mapped[FAKE_MAX_MAPPED];
+	unsigned nmapped;
+	struct fake_event ev[FAKE_MAX_EVENTS];
+	unsigned nev;
+	unsigned max_ranges;   /* per space; 256 like Xen */
+	const char *fail_name; /* refuse claims of this region ... */
+	int fail_rc;           /* ... with this error */
+	unsigned msi_count, intx_count;
+};
+
+void fake_host_init(struct fake_host *fh);
+void fake_host_clear_events(struct fake_host *fh);
+struct io_region *fake_host_find(struct fake_host *fh, enum io_space space,
+				 uint64_t addr);
+bool fake_host_is_mapped(struct fake_host *fh, const char *name,
+			 uint64_t base);
+uint64_t fake_read(struct fake_host *fh, enum io_space space, uint64_t addr,
+		   unsigned size);
+void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,
+		unsigned size, uint64_t val);
+
+/* Config space of the function at `sbdf`. */
+static inline uint32_t fake_cfg_read(struct fake_host *fh, uint32_t sbdf,
+				     unsigned reg, unsigned size)
+{
+	struct io_region *r = fake_host_find(fh, IO_SPACE_PCI, sbdf);
+
+	if (!r)
+		return 0xffffffffu;
+	return (uint32_t)r->read(r->opaque, reg, size);
+}
+
+static inline void fake_cfg_write(struct fake_host *fh, uint32_t sbdf,
+				  unsigned reg, unsigned size, uint32_t val)
+{
+	struct io_region *r = fake_host_find(fh, IO_SPACE_PCI, sbdf);
+
+	if (r)
+		r->write(r->opaque, reg, size, val);
+}
+
+#endif
