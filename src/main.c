@@ -418,8 +418,11 @@ static int setup(struct daemon *dm)
 
 static void teardown(struct daemon *dm)
 {
-	if (dm->svc_started)
+	if (dm->svc_started) {
+		/* no vCPU is left waiting on a request we took no notice of */
+		ioreq_service_flush(&dm->svc);
 		ioreq_service_stop(&dm->svc);
+	}
 	if (dm->srv_open)
 		ioreq_server_disable(&dm->srv);
 	if (dm->vgpu)

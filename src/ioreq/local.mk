@@ -17,9 +17,9 @@ ioreq_test_ldadd = src/ioreq/libioreq.a src/foreign/libforeign.a \
 	$(XENFOREIGNMEMORY_LIBS) $(XENEVTCHN_LIBS)
 
 check_PROGRAMS += src/ioreq/tests/test_ranges src/ioreq/tests/test_iopage \
-	src/ioreq/tests/test_dispatch
+	src/ioreq/tests/test_dispatch src/ioreq/tests/test_loop
 TESTS += src/ioreq/tests/test_ranges src/ioreq/tests/test_iopage \
-	src/ioreq/tests/test_dispatch
+	src/ioreq/tests/test_dispatch src/ioreq/tests/test_loop
 src_ioreq_tests_test_ranges_SOURCES = src/ioreq/tests/test_ranges.c
 src_ioreq_tests_test_ranges_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_ioreq_tests_test_ranges_LDADD = $(ioreq_test_ldadd)
@@ -29,3 +29,6 @@ src_ioreq_tests_test_iopage_LDADD = $(ioreq_test_ldadd)
 src_ioreq_tests_test_dispatch_SOURCES = src/ioreq/tests/test_dispatch.c
 src_ioreq_tests_test_dispatch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_ioreq_tests_test_dispatch_LDADD = $(ioreq_test_ldadd)
+src_ioreq_tests_test_loop_SOURCES = src/ioreq/tests/test_loop.c
+src_ioreq_tests_test_loop_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_ioreq_tests_test_loop_LDADD = $(ioreq_test_ldadd)

@@ -106,7 +106,6 @@ static void on_liveness(void *opaque)
 {
 	struct ioreq_service *svc = opaque;
 	struct ioreq_server *srv = svc->srv;
-	unsigned v;
 	int rc;
 
 	rc = ioreq_server_check(srv);
@@ -123,10 +122,7 @@ static void on_liveness(void *opaque)
 			  "liveness check of domain %u failed: %s", srv->domid,
 			  strerror(-rc));
 	/* a slot left READY without an event (lost, or from before us) */
-	drain_buffered(svc);
-	for (v = 0; v < srv->nr_vcpus; v++)
-		if (iopage_state(&srv->slots[v]) == STATE_IOREQ_READY)
-			handle_slot(svc, v, false);
+	ioreq_service_flush(svc);
 }
 
 int ioreq_service_start(struct ioreq_service *svc, struct loop *l,
@@ -152,6 +148,19 @@ int ioreq_service_start(struct ioreq_service *svc, struct loop *l,
 	/* anything Xen queued before we were watching */
 	drain_buffered(svc);
 	return 0;
+}
+
+void ioreq_service_flush(struct ioreq_service *svc)
+{
+	struct ioreq_server *srv = svc->srv;
+	unsigned v;
+
+	if (!srv || srv->gone || !srv->slots)
+		return;
+	drain_buffered(svc);
+	for (v = 0; v < srv->nr_vcpus; v++)
+		if (iopage_state(&srv->slots[v]) == STATE_IOREQ_READY)
+			handle_slot(svc, v, false);
 }
 
 void ioreq_service_stop(struct ioreq_service *svc)

@@ -33,6 +33,9 @@ struct ioreq_service {
 
 int ioreq_service_start(struct ioreq_service *svc, struct loop *l,
 			struct ioreq_server *srv, struct dispatcher *d);
+/* Answer whatever is waiting now (buffered ring, READY slots). */
+void ioreq_service_flush(struct ioreq_service *svc);
+/* Stop watching the event channel (the loop keeps running). */
 void ioreq_service_stop(struct ioreq_service *svc);
 
 #endif
