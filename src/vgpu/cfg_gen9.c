@@ -15,8 +15,8 @@
 
 /* Intel graphics config registers (offsets as i915/gvt name them). */
 #define GEN9_GMCH_CTRL 0x50 /* SNB_GMCH_CTRL: GGC */
-#define GEN9_BSM 0x5c       /* INTEL_BSM: base of stolen memory */
-#define GEN9_ASLS 0xfc      /* ASLS: OpRegion address (hvmloader writes it) */
+#define GEN9_BSM 0x5c	    /* INTEL_BSM: base of stolen memory */
+#define GEN9_ASLS 0xfc	    /* ASLS: OpRegion address (hvmloader writes it) */
 
 /* GGMS = 3: 8 MiB of GGTT (4 GiB GM space); GMS = 0: no stolen memory. */
 #define GEN9_GMCH_GGMS_8M (3u << 6)
@@ -43,6 +43,8 @@ static void pmcsr_write(struct pci_func *f, const struct pci_cfg_reg *r,
 			    (v & ~PM_STATE_MASK) | (old & PM_STATE_MASK));
 }
 
+/* One register per line, like a datasheet. */
+/* clang-format off */
 #define RO(off, sz, val, nm)                                                 \
 	{                                                                    \
 		.name = nm, .offset = off, .size = sz, .reset = val,         \
@@ -99,8 +101,10 @@ static const struct pci_cap_def gen9_caps[] = {
 	{.offset = GEN9_PM_CAP, .id = PCI_CAP_ID_PM},
 };
 
+/* clang-format on */
+
 _Static_assert(sizeof(gen9_cfg_template) / sizeof(gen9_cfg_template[0]) <=
-		       VGPU_MAX_CFG_REGS,
+		   VGPU_MAX_CFG_REGS,
 	       "VGPU_MAX_CFG_REGS too small");
 
 /* The table for this vGPU: the template with its identity filled in. */
@@ -137,14 +141,15 @@ int vgpu_cfg_build(struct vgpu *v, struct pci_func_def *def)
 	def->ncaps = sizeof(gen9_caps) / sizeof(gen9_caps[0]);
 	/* BAR0 GTTMMADR: registers [0, 2M), reserved, GGTT [8M, 16M). */
 	def->bars[VGPU_BAR_GTTMMADR] = (struct pci_bar_def){
-		.kind = PCI_BAR_MEM64, .size = VGPU_GTTMMADR_SIZE};
+	    .kind = PCI_BAR_MEM64, .size = VGPU_GTTMMADR_SIZE};
 	/* BAR2 GMADR: the aperture. */
-	def->bars[VGPU_BAR_GMADR] = (struct pci_bar_def){
-		.kind = PCI_BAR_MEM64, .prefetch = true,
-		.size = v->cfg.aperture_size};
+	def->bars[VGPU_BAR_GMADR] =
+	    (struct pci_bar_def){.kind = PCI_BAR_MEM64,
+				 .prefetch = true,
+				 .size = v->cfg.aperture_size};
 	/* BAR4 IOBAR: MMIO_INDEX / MMIO_DATA. */
-	def->bars[VGPU_BAR_IO] = (struct pci_bar_def){.kind = PCI_BAR_IO,
-						      .size = VGPU_IOBAR_SIZE};
+	def->bars[VGPU_BAR_IO] =
+	    (struct pci_bar_def){.kind = PCI_BAR_IO, .size = VGPU_IOBAR_SIZE};
 	return 0;
 }
 

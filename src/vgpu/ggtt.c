@@ -17,8 +17,8 @@
 
 static bool ggtt_ok(uint64_t off, unsigned size)
 {
-	return (size == 4 || size == 8) && !(off & 3) &&
-	       off < VGPU_GGTT_SIZE && size <= VGPU_GGTT_SIZE - off;
+	return (size == 4 || size == 8) && !(off & 3) && off < VGPU_GGTT_SIZE &&
+	       size <= VGPU_GGTT_SIZE - off;
 }
 
 uint64_t vgpu_ggtt_read(struct vgpu *v, uint64_t off, unsigned size)
@@ -37,8 +37,7 @@ uint64_t vgpu_ggtt_read(struct vgpu *v, uint64_t off, unsigned size)
 	return val;
 }
 
-void vgpu_ggtt_write(struct vgpu *v, uint64_t off, unsigned size,
-		     uint64_t val)
+void vgpu_ggtt_write(struct vgpu *v, uint64_t off, unsigned size, uint64_t val)
 {
 	unsigned i;
 

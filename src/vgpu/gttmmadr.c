@@ -56,8 +56,7 @@ uint64_t vgpu_bar0_read(struct vgpu *v, uint64_t off, unsigned size)
 	}
 }
 
-void vgpu_bar0_write(struct vgpu *v, uint64_t off, unsigned size,
-		     uint64_t val)
+void vgpu_bar0_write(struct vgpu *v, uint64_t off, unsigned size, uint64_t val)
 {
 	switch (bar0_part(off, size)) {
 	case PART_REGS:
@@ -83,8 +82,7 @@ static uint64_t regs_read(void *opaque, uint64_t off, unsigned size)
 	return vgpu_bar0_read(opaque, off, size);
 }
 
-static void regs_write(void *opaque, uint64_t off, unsigned size,
-		       uint64_t val)
+static void regs_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 {
 	if (off >= VGPU_GGTT_OFFSET || size > VGPU_GGTT_OFFSET - off)
 		off = VGPU_GTTMMADR_SIZE;
@@ -136,23 +134,20 @@ static uint64_t iobar_read(void *opaque, uint64_t off, unsigned size)
 		return (v->mmio_index >> (8 * off)) &
 		       (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1);
 	if (off < VGPU_IOBAR_MMIO_DATA + 4)
-		return vgpu_bar0_read(v,
-				      (uint64_t)v->mmio_index + off -
-					      VGPU_IOBAR_MMIO_DATA,
-				      size);
+		return vgpu_bar0_read(
+		    v, (uint64_t)v->mmio_index + off - VGPU_IOBAR_MMIO_DATA,
+		    size);
 	return 0; /* reserved */
 }
 
-static void iobar_write(void *opaque, uint64_t off, unsigned size,
-			uint64_t val)
+static void iobar_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 {
 	struct vgpu *v = opaque;
 	unsigned i;
 
 	if (!iobar_ok(off, size)) {
 		log_guest(LOG_WARN,
-			  "%s: IOBAR write of %u bytes at %#" PRIx64
-			  " dropped",
+			  "%s: IOBAR write of %u bytes at %#" PRIx64 " dropped",
 			  v->name, size, off);
 		return;
 	}
@@ -162,38 +157,37 @@ static void iobar_write(void *opaque, uint64_t off, unsigned size,
 
 			v->mmio_index = (v->mmio_index & ~(0xffu << sh)) |
 					(uint32_t)((val >> (8 * i)) & 0xff)
-						<< sh;
+					    << sh;
 		}
 		return;
 	}
 	if (off < VGPU_IOBAR_MMIO_DATA + 4)
-		vgpu_bar0_write(v,
-				(uint64_t)v->mmio_index + off -
-					VGPU_IOBAR_MMIO_DATA,
-				size, val);
+		vgpu_bar0_write(
+		    v, (uint64_t)v->mmio_index + off - VGPU_IOBAR_MMIO_DATA,
+		    size, val);
 }
 
 void vgpu_gttmmadr_setup(struct vgpu *v)
 {
 	v->bar0_regs = (struct io_region){
-		.name = "gttmmadr-regs",
-		.size = VGPU_GGTT_OFFSET,
-		.read = regs_read,
-		.write = regs_write,
-		.opaque = v,
+	    .name = "gttmmadr-regs",
+	    .size = VGPU_GGTT_OFFSET,
+	    .read = regs_read,
+	    .write = regs_write,
+	    .opaque = v,
 	};
 	v->bar0_ggtt = (struct io_region){
-		.name = "gttmmadr-ggtt",
-		.size = VGPU_GGTT_SIZE,
-		.read = ggtt_region_read,
-		.write = ggtt_region_write,
-		.opaque = v,
+	    .name = "gttmmadr-ggtt",
+	    .size = VGPU_GGTT_SIZE,
+	    .read = ggtt_region_read,
+	    .write = ggtt_region_write,
+	    .opaque = v,
 	};
 	v->iobar = (struct io_region){
-		.name = "iobar",
-		.size = VGPU_IOBAR_SIZE,
-		.read = iobar_read,
-		.write = iobar_write,
-		.opaque = v,
+	    .name = "iobar",
+	    .size = VGPU_IOBAR_SIZE,
+	    .read = iobar_read,
+	    .write = iobar_write,
+	    .opaque = v,
 	};
 }

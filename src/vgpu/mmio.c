@@ -205,8 +205,7 @@ uint64_t mmio_read(struct mmio_space *m, uint32_t off, unsigned size)
 	return v;
 }
 
-void mmio_write(struct mmio_space *m, uint32_t off, unsigned size,
-		uint64_t val)
+void mmio_write(struct mmio_space *m, uint32_t off, unsigned size, uint64_t val)
 {
 	uint32_t dval[3] = {0}, dbe[3] = {0}, first = off & ~3u;
 	unsigned i, k, n;

@@ -48,7 +48,7 @@ typedef void mmio_write_fn(struct mmio_space *m, const struct mmio_reg *r,
 
 struct mmio_reg {
 	uint32_t offset; /* dword aligned */
-	uint32_t size;   /* bytes, a multiple of 4 */
+	uint32_t size;	 /* bytes, a multiple of 4 */
 	uint32_t flags;
 	uint32_t reset;
 	uint32_t ro_mask;
@@ -64,13 +64,14 @@ struct mmio_block {
 };
 
 struct mmio_space {
-	uint32_t *vreg;                /* MMIO_SIZE / 4 dwords */
+	uint32_t *vreg;		       /* MMIO_SIZE / 4 dwords */
 	const struct mmio_reg **index; /* sorted by offset */
 	size_t nindex;
 	void *owner; /* the device, for handlers */
 };
 
-/* Build the register file from blocks; -EINVAL on a bad or overlapping table. */
+/* Build the register file from blocks; -EINVAL on a bad or overlapping table.
+ */
 int mmio_init(struct mmio_space *m, const struct mmio_block *blocks,
 	      size_t nblocks, void *owner);
 void mmio_fini(struct mmio_space *m);
@@ -98,8 +99,7 @@ static inline uint32_t mmio_vreg_get(const struct mmio_space *m, uint32_t off)
 	return off < MMIO_SIZE ? m->vreg[off / 4] : 0;
 }
 
-static inline void mmio_vreg_set(struct mmio_space *m, uint32_t off,
-				 uint32_t v)
+static inline void mmio_vreg_set(struct mmio_space *m, uint32_t off, uint32_t v)
 {
 	if (off < MMIO_SIZE)
 		m->vreg[off / 4] = v;

@@ -96,7 +96,7 @@ static int layout_bars(struct pci_func *f, const struct pci_func_def *def,
 			    d->prefetch)
 				return -EINVAL;
 			set_bytes(f->wmask, off, 4,
-				  (uint32_t)~(d->size - 1) & 0xfffcu);
+				  (uint32_t) ~(d->size - 1) & 0xfffcu);
 			set_bytes(f->reset_cfg, off, 4, PCI_BAR_SPACE_IO);
 			continue;
 		case PCI_BAR_MEM32:
@@ -162,8 +162,8 @@ static int layout_regs(struct pci_func *f, const struct pci_func_def *def,
 		unsigned sz = r->size;
 
 		if ((sz != 1 && sz != 2 && sz != 4) ||
-		    r->offset + sz > PCI_CFG_SIZE ||
-		    (r->offset & 3) + sz > 4 || (r->wmask & r->w1cmask))
+		    r->offset + sz > PCI_CFG_SIZE || (r->offset & 3) + sz > 4 ||
+		    (r->wmask & r->w1cmask))
 			return -EINVAL;
 		for (j = 0; j < sz; j++) {
 			if (used[r->offset + j])
@@ -233,8 +233,7 @@ int pci_func_add_bar_region(struct pci_func *f, unsigned bar,
 	return 0;
 }
 
-int pci_func_add_fixed(struct pci_func *f, struct io_region *r,
-		       uint16_t decode)
+int pci_func_add_fixed(struct pci_func *f, struct io_region *r, uint16_t decode)
 {
 	if (f->nfixed >= PCI_MAX_FIXED ||
 	    (decode != PCI_COMMAND_MEMORY && decode != PCI_COMMAND_IO))
@@ -457,8 +456,9 @@ uint32_t pci_cfg_read(struct pci_func *f, unsigned offset, unsigned size)
 	uint32_t v = 0, regval = 0;
 
 	if (!access_ok(offset, size)) {
-		log_guest(LOG_WARN, "%s: config read of %u bytes at %#x refused",
-			  f->name, size, offset);
+		log_guest(LOG_WARN,
+			  "%s: config read of %u bytes at %#x refused", f->name,
+			  size, offset);
 		return 0xffffffffu; /* the caller keeps `size` bytes */
 	}
 	for (i = 0; i < size; i++) {
@@ -529,8 +529,8 @@ void pci_cfg_write(struct pci_func *f, unsigned offset, unsigned size,
 	for (i = 0; i < size; i++) {
 		unsigned o = offset + i;
 		uint8_t b = (uint8_t)(value >> (8 * i));
-		uint8_t nv = (uint8_t)((f->cfg[o] & ~f->wmask[o]) |
-				       (b & f->wmask[o]));
+		uint8_t nv =
+		    (uint8_t)((f->cfg[o] & ~f->wmask[o]) | (b & f->wmask[o]));
 
 		f->cfg[o] = (uint8_t)(nv & ~(b & f->w1cmask[o]));
 		if ((o >= PCI_COMMAND && o < PCI_COMMAND + 2) ||

@@ -100,19 +100,19 @@ typedef void pci_cfg_write_fn(struct pci_func *f, const struct pci_cfg_reg *r,
 struct pci_cfg_reg {
 	const char *name;
 	uint16_t offset;
-	uint8_t size;     /* 1, 2 or 4; must not cross a dword */
-	uint32_t reset;   /* value at creation and function reset */
-	uint32_t wmask;   /* bits the guest may write */
-	uint32_t w1cmask; /* bits a guest write of 1 clears (RW1C) */
-	pci_cfg_read_fn *read;   /* NULL: the stored value */
+	uint8_t size;		 /* 1, 2 or 4; must not cross a dword */
+	uint32_t reset;		 /* value at creation and function reset */
+	uint32_t wmask;		 /* bits the guest may write */
+	uint32_t w1cmask;	 /* bits a guest write of 1 clears (RW1C) */
+	pci_cfg_read_fn *read;	 /* NULL: the stored value */
 	pci_cfg_write_fn *write; /* NULL: the masked store is all */
 };
 
 enum pci_bar_kind {
 	PCI_BAR_NONE = 0, /* unimplemented: reads 0, sizes to 0 */
-	PCI_BAR_IO,       /* I/O space, below 64 KiB */
+	PCI_BAR_IO,	  /* I/O space, below 64 KiB */
 	PCI_BAR_MEM32,
-	PCI_BAR_MEM64,    /* takes this BAR and the next as its upper half */
+	PCI_BAR_MEM64,	  /* takes this BAR and the next as its upper half */
 	PCI_BAR_MEM64_HI, /* internal: the upper half of the BAR before */
 };
 
@@ -134,11 +134,11 @@ struct pci_bar {
 	unsigned nregions;
 	struct {
 		struct io_region *region; /* base set when claimed */
-		uint64_t offset;          /* from the BAR's address */
+		uint64_t offset;	  /* from the BAR's address */
 		bool claimed;
 	} sub[PCI_BAR_MAX_REGIONS];
 	bool sizing[2]; /* lower/upper dword's last write was ~0 */
-	bool live;      /* every sub-region is claimed at `base` */
+	bool live;	/* every sub-region is claimed at `base` */
 	uint64_t base;
 };
 
@@ -203,8 +203,7 @@ void pci_cfg_write(struct pci_func *f, unsigned offset, unsigned size,
 		   uint32_t value);
 
 /* For devices and their handlers: raw stored bytes, no masks, no effects. */
-uint32_t pci_cfg_get(const struct pci_func *f, unsigned offset,
-		     unsigned size);
+uint32_t pci_cfg_get(const struct pci_func *f, unsigned offset, unsigned size);
 void pci_cfg_set(struct pci_func *f, unsigned offset, unsigned size,
 		 uint32_t value);
 /* Device-side status changes (e.g. PCI_STATUS_INTERRUPT). */

@@ -29,6 +29,8 @@
 #define RING_INSTPM(base) ((base) + 0xc0)
 #define MODE_IDLE (1u << 9)
 
+/* One register per line, like a datasheet. */
+/* clang-format off */
 #define MASKED(off, ro, nm)                                                  \
 	{                                                                    \
 		.offset = off, .size = 4, .flags = MMIO_F_MODE_MASK,         \
@@ -46,8 +48,10 @@ static const struct mmio_reg engine_regs[] = {
 	MASKED(RING_INSTPM(BLT_RING_BASE), 0, "BCS_INSTPM"),
 };
 
+/* clang-format on */
+
 const struct mmio_block vgpu_engine_regs = {
-	.name = "engine",
-	.regs = engine_regs,
-	.nregs = sizeof(engine_regs) / sizeof(engine_regs[0]),
+    .name = "engine",
+    .regs = engine_regs,
+    .nregs = sizeof(engine_regs) / sizeof(engine_regs[0]),
 };

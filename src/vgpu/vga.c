@@ -55,12 +55,12 @@ static void vga_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 void vgpu_vga_setup(struct vgpu *v)
 {
 	v->vga = (struct io_region){
-		.name = "vga-mem",
-		.space = IO_SPACE_MMIO,
-		.base = VGPU_VGA_MEM_BASE,
-		.size = VGPU_VGA_MEM_SIZE,
-		.read = vga_read,
-		.write = vga_write,
-		.opaque = v,
+	    .name = "vga-mem",
+	    .space = IO_SPACE_MMIO,
+	    .base = VGPU_VGA_MEM_BASE,
+	    .size = VGPU_VGA_MEM_SIZE,
+	    .read = vga_read,
+	    .write = vga_write,
+	    .opaque = v,
 	};
 }

@@ -22,19 +22,19 @@
 void vgpu_config_default(struct vgpu_config *cfg)
 {
 	*cfg = (struct vgpu_config){
-		.sbdf = io_pci_sbdf(0, 0, 2, 0),
-		.device_id = 0x1912,
-		.legacy_vga = false,
-		.revision_id = VGPU_SKL_REVISION,
-		.subsystem_vendor_id = 0x8086,
-		.subsystem_id = 0, /* the device id */
-		.aperture_size = VGPU_APERTURE_DEFAULT,
+	    .sbdf = io_pci_sbdf(0, 0, 2, 0),
+	    .device_id = 0x1912,
+	    .legacy_vga = false,
+	    .revision_id = VGPU_SKL_REVISION,
+	    .subsystem_vendor_id = 0x8086,
+	    .subsystem_id = 0, /* the device id */
+	    .aperture_size = VGPU_APERTURE_DEFAULT,
 	};
 }
 
 /* The register tables, one block per file. */
 static const struct mmio_block *const mmio_blocks[] = {
-	&vgpu_engine_regs,
+    &vgpu_engine_regs,
 };
 
 static int fill_config(struct vgpu *v, const struct vgpu_config *in)
@@ -71,8 +71,7 @@ static int setup(struct vgpu *v)
 
 	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
 		blocks[i] = *mmio_blocks[i];
-	rc = mmio_init(&v->mmio, blocks, sizeof(blocks) / sizeof(blocks[0]),
-		       v);
+	rc = mmio_init(&v->mmio, blocks, sizeof(blocks) / sizeof(blocks[0]), v);
 	if (rc)
 		return rc;
 	v->ggtt = calloc(1, VGPU_GGTT_SIZE);
@@ -98,8 +97,8 @@ static int setup(struct vgpu *v)
 		rc = pci_func_add_bar_region(&v->pci, VGPU_BAR_GTTMMADR,
 					     &v->bar0_ggtt, VGPU_GGTT_OFFSET);
 	if (!rc)
-		rc = pci_func_add_bar_region(&v->pci, VGPU_BAR_IO, &v->iobar,
-					     0);
+		rc =
+		    pci_func_add_bar_region(&v->pci, VGPU_BAR_IO, &v->iobar, 0);
 	/*
 	 * BAR2 (the aperture) gets no region: unclaimed, Xen answers reads
 	 * with all-ones and drops writes, which i915 tolerated on real Xen.

@@ -45,14 +45,14 @@ struct vgpu {
 	struct pci_cfg_reg cfg_regs[VGPU_MAX_CFG_REGS];
 
 	struct mmio_space mmio; /* BAR0 [0, 2 MiB) */
-	uint8_t *ggtt;          /* BAR0 [8 MiB, 16 MiB), little-endian PTEs */
-	uint32_t mmio_index;    /* IOBAR MMIO_INDEX */
-	uint8_t *vga_mem;       /* legacy_vga only */
+	uint8_t *ggtt;		/* BAR0 [8 MiB, 16 MiB), little-endian PTEs */
+	uint32_t mmio_index;	/* IOBAR MMIO_INDEX */
+	uint8_t *vga_mem;	/* legacy_vga only */
 
 	struct io_region bar0_regs; /* BAR0 [0, 8 MiB): registers + reserved */
 	struct io_region bar0_ggtt; /* BAR0 [8 MiB, 16 MiB) */
-	struct io_region iobar;     /* BAR4 */
-	struct io_region vga;       /* 0xA0000-0xBFFFF */
+	struct io_region iobar;	    /* BAR4 */
+	struct io_region vga;	    /* 0xA0000-0xBFFFF */
 };
 
 /* cfg_gen9.c */
@@ -61,14 +61,12 @@ bool vgpu_msi_target(const struct vgpu *v, uint64_t *addr, uint32_t *data);
 
 /* gttmmadr.c: BAR0 as one 16 MiB space (offset relative to BAR0). */
 uint64_t vgpu_bar0_read(struct vgpu *v, uint64_t off, unsigned size);
-void vgpu_bar0_write(struct vgpu *v, uint64_t off, unsigned size,
-		     uint64_t val);
+void vgpu_bar0_write(struct vgpu *v, uint64_t off, unsigned size, uint64_t val);
 void vgpu_gttmmadr_setup(struct vgpu *v);
 
 /* ggtt.c: offset relative to the GGTT (BAR0 + 8 MiB). */
 uint64_t vgpu_ggtt_read(struct vgpu *v, uint64_t off, unsigned size);
-void vgpu_ggtt_write(struct vgpu *v, uint64_t off, unsigned size,
-		     uint64_t val);
+void vgpu_ggtt_write(struct vgpu *v, uint64_t off, unsigned size, uint64_t val);
 
 /* vga.c */
 void vgpu_vga_setup(struct vgpu *v);

@@ -86,10 +86,10 @@ static int fake_intx(void *ctx, unsigned pin, bool asserted)
 }
 
 static const struct io_host_ops fake_ops = {
-	.map = fake_map,
-	.unmap = fake_unmap,
-	.msi = fake_msi,
-	.intx = fake_intx,
+    .map = fake_map,
+    .unmap = fake_unmap,
+    .msi = fake_msi,
+    .intx = fake_intx,
 };
 
 void fake_host_init(struct fake_host *fh)
@@ -115,16 +115,15 @@ struct io_region *fake_host_find(struct fake_host *fh, enum io_space space,
 
 		if (r->space != space)
 			continue;
-		if (space == IO_SPACE_PCI ? addr == r->base
-					  : addr >= r->base &&
-						    addr - r->base < r->size)
+		if (space == IO_SPACE_PCI
+			? addr == r->base
+			: addr >= r->base && addr - r->base < r->size)
 			return r;
 	}
 	return NULL;
 }
 
-bool fake_host_is_mapped(struct fake_host *fh, const char *name,
-			 uint64_t base)
+bool fake_host_is_mapped(struct fake_host *fh, const char *name, uint64_t base)
 {
 	unsigned i;
 

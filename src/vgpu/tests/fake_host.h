@@ -33,7 +33,7 @@ struct fake_host {
 	unsigned nev;
 	unsigned max_ranges;   /* per space; 256 like Xen */
 	const char *fail_name; /* refuse claims of this region ... */
-	int fail_rc;           /* ... with this error */
+	int fail_rc;	       /* ... with this error */
 	unsigned msi_count, intx_count;
 };
 
@@ -41,8 +41,7 @@ void fake_host_init(struct fake_host *fh);
 void fake_host_clear_events(struct fake_host *fh);
 struct io_region *fake_host_find(struct fake_host *fh, enum io_space space,
 				 uint64_t addr);
-bool fake_host_is_mapped(struct fake_host *fh, const char *name,
-			 uint64_t base);
+bool fake_host_is_mapped(struct fake_host *fh, const char *name, uint64_t base);
 uint64_t fake_read(struct fake_host *fh, enum io_space space, uint64_t addr,
 		   unsigned size);
 void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,

@@ -141,15 +141,24 @@ static void test_write(struct mmio_space *m, const struct mmio_reg *r,
 }
 
 static const struct mmio_reg test_regs[] = {
-	{.offset = 0x100, .size = 4, .reset = 0xffff0000, .ro_mask = 0xffff0000,
-	 .name = "ro-high"},
-	{.offset = 0x104, .size = 4, .flags = MMIO_F_W1C, .reset = 0x0000f00f,
-	 .name = "iir"},
-	{.offset = 0x110, .size = 16, .reset = 0x5a5a5a5a, .name = "range"},
-	{.offset = 0x200, .size = 8, .read = test_read, .name = "reader"},
-	{.offset = 0x300, .size = 4, .write = test_write, .name = "writer"},
-	{.offset = 0x304, .size = 4, .flags = MMIO_F_W1C, .ro_mask = 0xff,
-	 .name = "iir-with-ro"},
+    {.offset = 0x100,
+     .size = 4,
+     .reset = 0xffff0000,
+     .ro_mask = 0xffff0000,
+     .name = "ro-high"},
+    {.offset = 0x104,
+     .size = 4,
+     .flags = MMIO_F_W1C,
+     .reset = 0x0000f00f,
+     .name = "iir"},
+    {.offset = 0x110, .size = 16, .reset = 0x5a5a5a5a, .name = "range"},
+    {.offset = 0x200, .size = 8, .read = test_read, .name = "reader"},
+    {.offset = 0x300, .size = 4, .write = test_write, .name = "writer"},
+    {.offset = 0x304,
+     .size = 4,
+     .flags = MMIO_F_W1C,
+     .ro_mask = 0xff,
+     .name = "iir-with-ro"},
 };
 
 START_TEST(table_semantics)
@@ -209,23 +218,28 @@ END_TEST
 START_TEST(bad_tables_refused)
 {
 	static const struct mmio_reg overlap[] = {
-		{.offset = 0x100, .size = 8},
-		{.offset = 0x104, .size = 4},
+	    {.offset = 0x100, .size = 8},
+	    {.offset = 0x104, .size = 4},
 	};
-	static const struct mmio_reg unaligned[] = {{.offset = 0x102, .size = 4}};
-	static const struct mmio_reg odd_size[] = {{.offset = 0x100, .size = 6}};
+	static const struct mmio_reg unaligned[] = {
+	    {.offset = 0x102, .size = 4}};
+	static const struct mmio_reg odd_size[] = {
+	    {.offset = 0x100, .size = 6}};
 	static const struct mmio_reg past_end[] = {
-		{.offset = MMIO_SIZE - 4, .size = 8}};
+	    {.offset = MMIO_SIZE - 4, .size = 8}};
 	static const struct mmio_reg masked_high[] = {
-		{.offset = 0x100, .size = 4, .flags = MMIO_F_MODE_MASK,
-		 .reset = 0x10000}};
+	    {.offset = 0x100,
+	     .size = 4,
+	     .flags = MMIO_F_MODE_MASK,
+	     .reset = 0x10000}};
 	static const struct mmio_reg both[] = {
-		{.offset = 0x100, .size = 4,
-		 .flags = MMIO_F_MODE_MASK | MMIO_F_W1C}};
+	    {.offset = 0x100,
+	     .size = 4,
+	     .flags = MMIO_F_MODE_MASK | MMIO_F_W1C}};
 	const struct mmio_block blocks[] = {
-		{"overlap", overlap, 2},     {"unaligned", unaligned, 1},
-		{"odd", odd_size, 1},        {"end", past_end, 1},
-		{"masked", masked_high, 1},  {"both", both, 1},
+	    {"overlap", overlap, 2},	{"unaligned", unaligned, 1},
+	    {"odd", odd_size, 1},	{"end", past_end, 1},
+	    {"masked", masked_high, 1}, {"both", both, 1},
 	};
 	/* Two blocks that collide with each other. */
 	const struct mmio_block pair[] = {{"a", overlap, 1},
@@ -270,8 +284,7 @@ START_TEST(ggtt_entries)
 	ck_assert_uint_eq(rd(g + 8, 8), 0x00000002deadb001ull);
 	/* The last entry. */
 	wr(g + VGPU_GGTT_SIZE - 8, 8, 0x123456789abcdef0ull);
-	ck_assert_uint_eq(rd(g + VGPU_GGTT_SIZE - 8, 8),
-			  0x123456789abcdef0ull);
+	ck_assert_uint_eq(rd(g + VGPU_GGTT_SIZE - 8, 8), 0x123456789abcdef0ull);
 	/* 1- and 2-byte or misaligned accesses are refused. */
 	ck_assert_uint_eq(rd(g + 8, 2), 0xffff);
 	ck_assert_uint_eq(rd(g + 9, 4), 0xffffffff);
@@ -335,9 +348,8 @@ START_TEST(hostile_mmio)
 	mmio_write(&v->mmio, MMIO_SIZE, 4, 1);
 	mmio_write(&v->mmio, 0xfffffffe, 4, 1);
 	mmio_write(&v->mmio, 0x4000, 0, 1);
-	ck_assert_uint_eq(v->bar0_regs.read(v, VGPU_GGTT_OFFSET, 4) &
-				  0xffffffff,
-			  0xffffffff);
+	ck_assert_uint_eq(
+	    v->bar0_regs.read(v, VGPU_GGTT_OFFSET, 4) & 0xffffffff, 0xffffffff);
 	ck_assert_uint_eq(vgpu_bar0_read(v, VGPU_GTTMMADR_SIZE, 1), ~0ull);
 	ck_assert_uint_eq(vgpu_bar0_read(v, ~0ull - 3, 4), ~0ull);
 	ck_assert_uint_eq(vgpu_bar0_read(v, 0x1000, 5), ~0ull);

@@ -38,26 +38,29 @@ static uint32_t counter_read(struct pci_func *pf, const struct pci_cfg_reg *r)
 }
 
 static const struct pci_cfg_reg regs[] = {
-	{.name = "VID", .offset = 0, .size = 2, .reset = 0x1af4},
-	{.name = "DID", .offset = 2, .size = 2, .reset = 0x1234},
-	{.name = "CMD", .offset = 4, .size = 2, .wmask = 0x0407},
-	{.name = "STS", .offset = 6, .size = 2, .w1cmask = 0xf900},
-	{.name = "REG", .offset = 0x40, .size = 4, .wmask = 0x00ffff00,
-	 .write = note_write},
-	{.name = "CNT", .offset = 0x48, .size = 4, .read = counter_read},
+    {.name = "VID", .offset = 0, .size = 2, .reset = 0x1af4},
+    {.name = "DID", .offset = 2, .size = 2, .reset = 0x1234},
+    {.name = "CMD", .offset = 4, .size = 2, .wmask = 0x0407},
+    {.name = "STS", .offset = 6, .size = 2, .w1cmask = 0xf900},
+    {.name = "REG",
+     .offset = 0x40,
+     .size = 4,
+     .wmask = 0x00ffff00,
+     .write = note_write},
+    {.name = "CNT", .offset = 0x48, .size = 4, .read = counter_read},
 };
 
 static void setup(void)
 {
 	struct pci_func_def def = {
-		.name = "test",
-		.sbdf = SBDF,
-		.regs = regs,
-		.nregs = sizeof(regs) / sizeof(regs[0]),
-		.bars = {{.kind = PCI_BAR_MEM32, .size = 0x1000},
-			 {.kind = PCI_BAR_IO, .size = 0x10},
-			 {.kind = PCI_BAR_NONE},
-			 {.kind = PCI_BAR_MEM64, .size = 0x1000}},
+	    .name = "test",
+	    .sbdf = SBDF,
+	    .regs = regs,
+	    .nregs = sizeof(regs) / sizeof(regs[0]),
+	    .bars = {{.kind = PCI_BAR_MEM32, .size = 0x1000},
+		     {.kind = PCI_BAR_IO, .size = 0x10},
+		     {.kind = PCI_BAR_NONE},
+		     {.kind = PCI_BAR_MEM64, .size = 0x1000}},
 	};
 
 	fake_host_init(&fh);
@@ -118,8 +121,7 @@ START_TEST(mem32_and_io_decode)
 	ck_assert_str_eq(events_str(&fh), "M io c040");
 	/* The last page below 4 GiB is a real place for a 32-bit BAR. */
 	pci_cfg_write(&f, 0x10, 4, 0xfffff000);
-	ck_assert_str_eq(events_str(&fh),
-			 "U mem32 febff000, M mem32 fffff000");
+	ck_assert_str_eq(events_str(&fh), "U mem32 febff000, M mem32 fffff000");
 	/* Address 0 is "unassigned". */
 	pci_cfg_write(&f, 0x10, 4, 0);
 	ck_assert_str_eq(events_str(&fh), "U mem32 fffff000");
@@ -200,22 +202,24 @@ END_TEST
 START_TEST(bad_definitions)
 {
 	static const struct pci_cfg_reg overlap[] = {
-		{.offset = 0x40, .size = 4}, {.offset = 0x42, .size = 2}};
+	    {.offset = 0x40, .size = 4}, {.offset = 0x42, .size = 2}};
 	static const struct pci_cfg_reg cross[] = {{.offset = 0x42, .size = 4}};
-	static const struct pci_cfg_reg in_bar[] = {{.offset = 0x14, .size = 4}};
+	static const struct pci_cfg_reg in_bar[] = {
+	    {.offset = 0x14, .size = 4}};
 	static const struct pci_cfg_reg both[] = {
-		{.offset = 0x40, .size = 1, .wmask = 1, .w1cmask = 1}};
-	static const struct pci_cfg_reg on_cap[] = {{.offset = 0x50, .size = 2}};
+	    {.offset = 0x40, .size = 1, .wmask = 1, .w1cmask = 1}};
+	static const struct pci_cfg_reg on_cap[] = {
+	    {.offset = 0x50, .size = 2}};
 	static const struct pci_cap_def low_cap[] = {{.offset = 0x3c, .id = 5}};
 	static const struct pci_cap_def caps[] = {{.offset = 0x50, .id = 5}};
 	struct pci_func_def d;
 	struct pci_func g;
 
-#define TRY(...)                                                             \
-	do {                                                                 \
-		d = (struct pci_func_def){.sbdf = 0, __VA_ARGS__};           \
-		ck_assert_int_eq(pci_func_init(&g, &d, &fh.host, NULL),      \
-				 -EINVAL);                                   \
+#define TRY(...)                                                        \
+	do {                                                            \
+		d = (struct pci_func_def){.sbdf = 0, __VA_ARGS__};      \
+		ck_assert_int_eq(pci_func_init(&g, &d, &fh.host, NULL), \
+				 -EINVAL);                              \
 	} while (0)
 	TRY(.regs = overlap, .nregs = 2);
 	TRY(.regs = cross, .nregs = 1);
@@ -250,7 +254,8 @@ START_TEST(unmap_failure_is_survivable)
 	fh.host.ops->unmap(fh.host.ctx, &mem32);
 	events_str(&fh);
 	pci_cfg_write(&f, 0x10, 4, 0xfd000000);
-	ck_assert_str_eq(events_str(&fh), "U! mem32 fe000000, M mem32 fd000000");
+	ck_assert_str_eq(events_str(&fh),
+			 "U! mem32 fe000000, M mem32 fd000000");
 }
 END_TEST
 

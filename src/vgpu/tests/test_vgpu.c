@@ -67,7 +67,7 @@ START_TEST(header_identity)
 	ck_assert_uint_eq(cr(0x00, 4), 0x19128086);
 	ck_assert_uint_eq(cr(0x04, 4), 0x00100000); /* CAP list, decode off */
 	ck_assert_uint_eq(cr(0x08, 4), 0x03000006); /* VGA, rev 06 */
-	ck_assert_uint_eq(cr(0x0c, 4), 0);          /* type 0 */
+	ck_assert_uint_eq(cr(0x0c, 4), 0);	    /* type 0 */
 	ck_assert_uint_eq(cr(0x10, 4), 0x00000004); /* 64-bit mem */
 	ck_assert_uint_eq(cr(0x18, 4), 0x0000000c); /* 64-bit prefetch */
 	ck_assert_uint_eq(cr(0x20, 4), 0x00000001); /* I/O */
@@ -77,7 +77,7 @@ START_TEST(header_identity)
 	ck_assert_uint_eq(cr(0x30, 4), 0); /* no ROM */
 	ck_assert_uint_eq(cr(0x34, 4), 0xac);
 	ck_assert_uint_eq(cr(0x3c, 4), 0x00000100); /* INTA */
-	ck_assert_uint_eq(cr(0x50, 2), 0x00c0);     /* GGMS 8M, GMS 0 */
+	ck_assert_uint_eq(cr(0x50, 2), 0x00c0);	    /* GGMS 8M, GMS 0 */
 	ck_assert_uint_eq(cr(0x5c, 4), 0);
 	ck_assert_uint_eq(cr(0xfc, 4), 0);
 	/* Capability list: MSI -> PM -> end. */
@@ -179,8 +179,8 @@ START_TEST(bar_sizing)
 	ck_assert_uint_eq(size_bar(0x18), 0xf000000c); /* 256 MiB pf */
 	ck_assert_uint_eq(size_bar(0x1c), 0xffffffff);
 	ck_assert_uint_eq(size_bar(0x20), 0x0000ffc1); /* 64 B I/O */
-	ck_assert_uint_eq(size_bar(0x24), 0);          /* unimplemented */
-	ck_assert_uint_eq(size_bar(0x30), 0);          /* no ROM */
+	ck_assert_uint_eq(size_bar(0x24), 0);	       /* unimplemented */
+	ck_assert_uint_eq(size_bar(0x30), 0);	       /* no ROM */
 	ck_assert_str_eq(events_str(&fh), "");
 }
 END_TEST
@@ -242,7 +242,7 @@ START_TEST(boot_hvmloader_then_linux)
 	static const char *const on = "M gttmmadr-regs f0000000, "
 				      "M gttmmadr-ggtt f0800000, M iobar c000";
 	static const unsigned linux_bars[][2] = {
-		{0x10, 0x14}, {0x18, 0x1c}, {0x20, 0}, {0x24, 0}, {0x30, 0}};
+	    {0x10, 0x14}, {0x18, 0x1c}, {0x20, 0}, {0x24, 0}, {0x30, 0}};
 	unsigned i;
 
 	hvmloader();
@@ -302,13 +302,13 @@ START_TEST(bar_move_reregisters)
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xf0004000, 4),
 			  0xffffffff);
 	fake_write(&fh, IO_SPACE_MMIO, 0xe8004000, 4, 0xabcd);
-	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xe8004000, 4),
-			  0xabcd);
+	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xe8004000, 4), 0xabcd);
 	/* Above 4 GiB: the upper half moves it again. */
 	cw(0x14, 4, 0x1);
-	ck_assert_str_eq(events_str(&fh),
-			 "U gttmmadr-regs e8000000, U gttmmadr-ggtt e8800000, "
-			 "M gttmmadr-regs 1e8000000, M gttmmadr-ggtt 1e8800000");
+	ck_assert_str_eq(
+	    events_str(&fh),
+	    "U gttmmadr-regs e8000000, U gttmmadr-ggtt e8800000, "
+	    "M gttmmadr-regs 1e8000000, M gttmmadr-ggtt 1e8800000");
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0x1e8004000ull, 4),
 			  0xabcd);
 	/* The I/O BAR follows too. */
@@ -320,10 +320,11 @@ START_TEST(bar_move_reregisters)
 	/* Moved to 0: not an address; nothing decodes. */
 	cw(0x14, 4, 0);
 	cw(0x10, 4, 0);
-	ck_assert_str_eq(events_str(&fh),
-			 "U gttmmadr-regs 1e8000000, U gttmmadr-ggtt 1e8800000, "
-			 "M gttmmadr-regs e8000000, M gttmmadr-ggtt e8800000, "
-			 "U gttmmadr-regs e8000000, U gttmmadr-ggtt e8800000");
+	ck_assert_str_eq(
+	    events_str(&fh),
+	    "U gttmmadr-regs 1e8000000, U gttmmadr-ggtt 1e8800000, "
+	    "M gttmmadr-regs e8000000, M gttmmadr-ggtt e8800000, "
+	    "U gttmmadr-regs e8000000, U gttmmadr-ggtt e8800000");
 }
 END_TEST
 
@@ -431,7 +432,7 @@ START_TEST(pm_capability)
 {
 	cw(0xd4, 2, 0x0003);
 	ck_assert_uint_eq(cr(0xd4, 2), 0x000b); /* D3hot */
-	cw(0xd4, 2, 0x0001);                   /* D1: unsupported, ignored */
+	cw(0xd4, 2, 0x0001);			/* D1: unsupported, ignored */
 	ck_assert_uint_eq(cr(0xd4, 2), 0x000b);
 	cw(0xd4, 1, 0x0002);
 	ck_assert_uint_eq(cr(0xd4, 2), 0x000b);
