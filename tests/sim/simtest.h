@@ -109,6 +109,16 @@ static inline bool simtest_has_range(struct harness *h, unsigned type,
 	return false;
 }
 
+/* BAR0 is claimed as registers [0, 8 MiB) and the GGTT [8 MiB, 16 MiB). */
+static inline bool simtest_bar0_claimed(struct harness *h, uint64_t base)
+{
+	bool regs = simtest_has_range(h, 1, base, base + 0x7fffff);
+	bool ggtt = simtest_has_range(h, 1, base + 0x800000, base + 0xffffff);
+
+	ck_assert_int_eq(regs, ggtt);
+	return regs;
+}
+
 /* Run a suite with Check's default runner; exit status for automake. */
 static inline int simtest_run(Suite *s)
 {
