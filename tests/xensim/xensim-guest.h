@@ -76,6 +76,8 @@ enum xsim_domain_state {
 	XSIM_DOM_DYING = 2,   /* destroyed, held as a zombie by foreign mappings */
 	XSIM_DOM_GONE = 3,    /* no such domain (any more) */
 	XSIM_DOM_CRASHED = 4, /* the simulated Xen crashed it (see crash_reason) */
+	XSIM_DOM_SHUTDOWN = 5, /* shut down (xendevicemodel_shutdown), not yet
+				* destroyed */
 };
 
 struct xsim_domain_info {
@@ -85,6 +87,12 @@ struct xsim_domain_info {
 	unsigned foreign_mappings;  /* pages mapped by any dom0 process now */
 	unsigned resource_mappings; /* ioreq pages mapped (map_resource) now */
 	char crash_reason[128];
+	/* Added: */
+	unsigned shutdown_reason;   /* valid in SHUTDOWN/CRASHED/DYING/GONE */
+	unsigned vcpus;
+	uint64_t tot_pages;         /* populated RAM pages */
+	uint64_t max_pages;         /* xc_domain_setmaxmem / 4 */
+	uint32_t cf8;               /* the latched 0xCF8 value */
 };
 
 int xsim_domain_info(struct xsim *s, uint32_t domid,
@@ -244,5 +252,13 @@ struct xsim_range {
 };
 int xsim_ranges(struct xsim *s, uint32_t domid, struct xsim_range *out,
 		size_t max, size_t *total);
+
+/* Interrupt lines as the device model set them (added). */
+struct xsim_irq_state {
+	uint8_t intx[32];      /* bus 0: bit n = INTx pin n (A..D) asserted */
+	uint16_t isa_irq;      /* bit n = ISA IRQ n asserted */
+	uint8_t link_route[4]; /* set_pci_link_route: ISA IRQ per link, 0 off */
+};
+int xsim_irq_state(struct xsim *s, uint32_t domid, struct xsim_irq_state *st);
 
 #endif

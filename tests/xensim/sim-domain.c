@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sim-domain.c - domains: guest RAM (a memfd whose offset is the GPA),
+ * the p2m (RAM bit and HVMMEM_ioreq_server bit per gfn), lifecycle
+ * (paused, shutdown, crashed, dying while mapped, gone) and the logs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "sim.h"
+#include <xen/hvm/hvm_op.h>
+#include <xen/sched.h>
+
+
+#define LOW_MMIO_START 0xF0000000ull
+#define FOUR_GIB 0x100000000ull
+
+struct domain *dom_find(uint32_t domid)
+{
+	for (struct domain *d = domains; d; d = d->next)
+		if (d->domid == domid && !d->gone)
+			return d;
+	return NULL;
+}
+
+/* A domain that exists and is not dying; *err gets -ESRCH otherwise. */
+struct domain *dom_live(uint32_t domid, int *err)
+{
+	struct domain *d = dom_find(domid);
+
+	if (!d || d->dying) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	return d;
+}
+
+static void bit_set(uint8_t *m, uint64_t i, bool on)
+{
+	if (on)
+		m[i >> 3] |= 1u << (i & 7);
+	else
+		m[i >> 3] &= ~(1u << (i & 7));
+}
+
+static bool bit_get(const uint8_t *m, uint64_t i)
+{
+	return m[i >> 3] & (1u << (i & 7));
+}
+
+bool gfn_is_ram(const struct domain *d, uint64_t gfn)
+{
+	return gfn < d->nr_gfns && bit_get(d->p2m, gfn);
+}
+
+bool gfn_is_wp(const struct domain *d, uint64_t gfn)
+{
+	return gfn < d->nr_gfns && bit_get(d->wp, gfn);
+}
+
+/* Grow the memfd, the simulator's view of it and the p2m to `gfns`. */
+static int dom_grow(struct domain *d, uint64_t gfns)
+{
+	uint64_t size = gfns << PAGE_SHIFT_4K;
+	uint8_t *p2m, *wp, *mem;
+	size_t ob = (d->nr_gfns + 7) / 8, nb = (gfns + 7) / 8;
+
+	if (gfns <= d->nr_gfns)
+		return 0;
+	if (ftruncate(d->memfd, size) < 0)
+		return -errno;
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_NORESERVE, d->memfd, 0);
+	if (mem == MAP_FAILED)
+		return -ENOMEM;
+	p2m = realloc(d->p2m, nb);
+	if (p2m)
+		d->p2m = p2m;
+	wp = realloc(d->wp, nb);
+	if (wp)
+		d->wp = wp;
+	if (!p2m || !wp) {
+		munmap(mem, size);
+		return -ENOMEM;
+	}
+	memset(d->p2m + ob, 0, nb - ob);
+	memset(d->wp + ob, 0, nb - ob);
+	if (d->mem)
+		munmap(d->mem, d->mem_size);
+	d->mem = mem;
+	d->mem_size = size;
+	d->nr_gfns = gfns;
+	return 0;
+}
+
+static void ram_range(struct domain *d, uint64_t s, uint64_t e, bool on)
+{
+	for (uint64_t g = s >> PAGE_SHIFT_4K; g < (e >> PAGE_SHIFT_4K); g++) {
+		if (bit_get(d->p2m, g) != on)
+			d->tot_pages += on ? 1 : -1;
+		bit_set(d->p2m, g, on);
+	}
+}
+
+int dom_create(const struct xsim_domain_config *cfg, uint32_t *domid)
+{
+	uint64_t r = cfg->ram_bytes & ~(PAGE_4K - 1), top;
+	struct domain *d;
+	char name[32];
+	int rc;
+
+	if (cfg->vcpus < 1 || cfg->vcpus > MAX_VCPUS || r < (1ull << 20) ||
+	    cfg->nr_holes > 8)
+		return -EINVAL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->domid = next_domid++;
+	snprintf(name, sizeof(name), "xensim-dom%u", d->domid);
+	d->memfd = memfd_create(name, MFD_CLOEXEC);
+	if (d->memfd < 0) {
+		free(d);
+		return -errno;
+	}
+	top = r <= LOW_MMIO_START ? r : FOUR_GIB + (r - LOW_MMIO_START);
+	if (top < FOUR_GIB)
+		top = FOUR_GIB; /* so the MMIO hole can be populated */
+	rc = dom_grow(d, top >> PAGE_SHIFT_4K);
+	if (rc < 0) {
+		close(d->memfd);
+		free(d->p2m);
+		free(d->wp);
+		free(d);
+		return rc;
+	}
+	ram_range(d, 0, 0xA0000, true);
+	ram_range(d, 0xC0000, r < LOW_MMIO_START ? r : LOW_MMIO_START, true);
+	if (r > LOW_MMIO_START)
+		ram_range(d, FOUR_GIB, FOUR_GIB + r - LOW_MMIO_START, true);
+	for (unsigned i = 0; i < cfg->nr_holes; i++) {
+		uint64_t s = cfg->holes[i].start & ~(PAGE_4K - 1);
+		uint64_t e = (cfg->holes[i].end + PAGE_4K - 1) & ~(PAGE_4K - 1);
+
+		if (e > d->mem_size)
+			e = d->mem_size;
+		if (s < e)
+			ram_range(d, s, e, false);
+	}
+	d->max_pages = d->tot_pages;
+	d->nr_vcpus = cfg->vcpus;
+	d->paused = cfg->paused;
+	d->memtype_owner = -1;
+	d->log_on = true;
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		d->vcpu[i].d = d;
+		d->vcpu[i].id = i;
+	}
+	d->next = domains;
+	domains = d;
+	*domid = d->domid;
+	return 0;
+}
+
+int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr)
+{
+	uint64_t need = 0, top = d->nr_gfns;
+	int rc;
+
+	for (uint64_t i = 0; i < nr; i++) {
+		if (gfns[i] >= (1ull << 40))
+			return -EINVAL;
+		if (!gfn_is_ram(d, gfns[i]))
+			need++;
+		if (gfns[i] >= top)
+			top = gfns[i] + 1;
+	}
+	/* Xen: "Over-allocation for domain %u: %u > %u" -> -ENOMEM */
+	if (d->tot_pages + need > d->max_pages)
+		return -ENOMEM;
+	rc = dom_grow(d, top);
+	if (rc < 0)
+		return rc;
+	for (uint64_t i = 0; i < nr; i++) {
+		if (!bit_get(d->p2m, gfns[i])) {
+			memset(d->mem + (gfns[i] << PAGE_SHIFT_4K), 0, PAGE_4K);
+			bit_set(d->p2m, gfns[i], true);
+			d->tot_pages++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * HVMOP_set_mem_type rules: RAM types among themselves, holes to mmio_dm,
+ * to ioreq_server only from ram_rw (and only with a claiming server), from
+ * ioreq_server only back to ram_rw.
+ */
+int dom_set_mem_type(struct domain *d, unsigned type, uint64_t pfn,
+		     uint64_t nr)
+{
+	bool ram_type = type == HVMMEM_ram_rw || type == HVMMEM_ram_ro;
+
+	if (pfn + nr < pfn || pfn + nr > d->nr_gfns)
+		return -EINVAL;
+	if (type == HVMMEM_ioreq_server && d->memtype_owner < 0)
+		return -EINVAL;
+	for (uint64_t g = pfn; g < pfn + nr; g++) {
+		bool ram = gfn_is_ram(d, g), wp = gfn_is_wp(d, g);
+
+		if (type == HVMMEM_mmio_dm) {
+			if (ram)
+				return -EINVAL;
+		} else if (type == HVMMEM_ioreq_server) {
+			if (!ram)
+				return -EINVAL;
+		} else if (ram_type) {
+			if (!ram || (wp && type != HVMMEM_ram_rw))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	for (uint64_t g = pfn; g < pfn + nr; g++) {
+		bool wp = gfn_is_wp(d, g);
+		bool want = type == HVMMEM_ioreq_server;
+
+		if (type == HVMMEM_mmio_dm)
+			continue;
+		if (wp != want) {
+			bit_set(d->wp, g, want);
+			d->wp_count += want ? 1 : -1;
+		}
+	}
+	return 0;
+}
+
+static void fail_vcpus(struct domain *d)
+{
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpu[i].op != OP_NONE)
+			vcpu_fail(&d->vcpu[i], -ESRCH);
+}
+
+void dom_maybe_reap(struct domain *d)
+{
+	if (!d->dying || d->gone)
+		return;
+	if (d->foreign_pages || d->resource_pages)
+		return;
+	d->gone = true;
+	if (d->mem)
+		munmap(d->mem, d->mem_size);
+	d->mem = NULL;
+	if (d->memfd >= 0)
+		close(d->memfd);
+	d->memfd = -1;
+}
+
+void dom_destroy(struct domain *d)
+{
+	if (d->dying)
+		return;
+	d->dying = true;
+	fail_vcpus(d);
+	for (unsigned i = 0; i < MAX_SERVERS; i++)
+		if (d->srv[i])
+			srv_destroy(d->srv[i]);
+	for (uint32_t p = 1; p < d->nr_ports; p++)
+		gport_free(d, p);
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpu[i].conn) {
+			d->vcpu[i].conn->vcpu = NULL;
+			d->vcpu[i].conn = NULL;
+		}
+	dom_maybe_reap(d);
+}
+
+void dom_shutdown(struct domain *d, unsigned reason)
+{
+	if (d->shutdown || d->dying)
+		return;
+	d->shutdown = true;
+	d->shutdown_reason = reason;
+	fail_vcpus(d);
+}
+
+void dom_crash(struct domain *d, const char *why)
+{
+	if (d->crashed || d->dying)
+		return;
+	fprintf(stderr, "xensim: d%u crashed: %s\n", d->domid, why);
+	snprintf(d->crash_reason, sizeof(d->crash_reason), "%s", why);
+	d->crashed = true;
+	d->shutdown = true;
+	d->shutdown_reason = SHUTDOWN_crash;
+	fail_vcpus(d);
+}
+
+void dom_pause(struct domain *d)
+{
+	d->paused = true;
+}
+
+void dom_unpause(struct domain *d)
+{
+	d->paused = false;
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpu[i].wait == VW_RUN)
+			vcpu_schedule(&d->vcpu[i]);
+}
+
+void dom_info(struct domain *d, struct xsim_domain_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (!d) {
+		info->state = XSIM_DOM_GONE;
+		return;
+	}
+	if (d->gone)
+		info->state = XSIM_DOM_GONE;
+	else if (d->dying)
+		info->state = XSIM_DOM_DYING;
+	else if (d->crashed)
+		info->state = XSIM_DOM_CRASHED;
+	else if (d->shutdown)
+		info->state = XSIM_DOM_SHUTDOWN;
+	else if (d->paused)
+		info->state = XSIM_DOM_PAUSED;
+	else
+		info->state = XSIM_DOM_RUNNING;
+	for (unsigned i = 0; i < MAX_SERVERS; i++) {
+		if (!d->srv[i])
+			continue;
+		info->nr_servers++;
+		info->nr_enabled += d->srv[i]->enabled;
+	}
+	info->foreign_mappings = d->foreign_pages;
+	info->resource_mappings = d->resource_pages;
+	snprintf(info->crash_reason, sizeof(info->crash_reason), "%s",
+		 d->crash_reason);
+	info->shutdown_reason = d->shutdown_reason;
+	info->vcpus = d->nr_vcpus;
+	info->tot_pages = d->tot_pages;
+	info->max_pages = d->max_pages;
+	info->cf8 = d->cf8;
+}
+
+static void *grow(void *arr, size_t *cap, size_t n, size_t elem)
+{
+	void *p;
+	size_t nc;
+
+	if (n < *cap)
+		return arr;
+	nc = *cap ? *cap * 2 : 256;
+	p = realloc(arr, nc * elem);
+	if (!p)
+		return NULL;
+	*cap = nc;
+	return p;
+}
+
+void log_ioreq(struct domain *d, unsigned sid, unsigned vcpu, uint32_t port,
+	       const struct ioreq *p, size_t *idx)
+{
+	struct xsim_log_ioreq *e;
+	void *n;
+
+	*idx = SIZE_MAX;
+	if (!d->log_on)
+		return;
+	n = grow(d->log, &d->cap_log, d->nr_log, sizeof(*d->log));
+	if (!n)
+		return;
+	d->log = n;
+	*idx = d->nr_log;
+	e = &d->log[d->nr_log++];
+	memset(e, 0, sizeof(*e));
+	e->server_id = sid;
+	e->vcpu = vcpu;
+	e->port = port;
+	e->req.addr = p->addr;
+	e->req.data = p->data;
+	e->req.count = p->count;
+	e->req.size = p->size;
+	e->req.state = p->state;
+	e->req.data_is_ptr = p->data_is_ptr;
+	e->req.dir = p->dir;
+	e->req.df = p->df;
+	e->req.type = p->type;
+	e->req.vp_eport = p->vp_eport;
+}
+
+void log_msi(struct domain *d, uint64_t addr, uint32_t data)
+{
+	void *n = grow(d->msi, &d->cap_msi, d->nr_msi, sizeof(*d->msi));
+
+	if (!n)
+		return;
+	d->msi = n;
+	d->msi[d->nr_msi].addr = addr;
+	d->msi[d->nr_msi++].data = data;
+}
+
+void log_dirty(struct domain *d, uint64_t pfn, uint64_t nr)
+{
+	void *n = grow(d->dirty, &d->cap_dirty, d->nr_dirty,
+		       sizeof(*d->dirty));
+
+	if (!n)
+		return;
+	d->dirty = n;
+	d->dirty[d->nr_dirty].first_pfn = pfn;
+	d->dirty[d->nr_dirty++].nr = nr;
+}
+
+/* Drop mapping i of connection c (munmap, close or process exit). */
+void mapping_release(struct conn *c, size_t i)
+{
+	struct mapping *m = &c->maps[i];
+	struct domain *d = NULL;
+
+	for (struct domain *x = domains; x; x = x->next)
+		if (x->domid == m->domid)
+			d = x;
+	if (d) {
+		if (m->resource)
+			d->resource_pages -= m->pages;
+		else
+			d->foreign_pages -= m->pages;
+		dom_maybe_reap(d);
+	}
+	c->maps[i] = c->maps[--c->nr_maps];
+}
