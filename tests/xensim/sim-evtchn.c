@@ -225,3 +225,17 @@ void ev_message(struct conn *ev, const struct xsp_ev *m)
 			d0_deliver(m->port);
 	}
 }
+
+/* The event socket a guest port's dom0 peer delivers to (or NULL). */
+struct conn *gport_conn(struct domain *d, uint32_t port)
+{
+	struct gport *g;
+
+	if (port == 0 || port >= d->nr_ports)
+		return NULL;
+	g = &d->ports[port];
+	if (g->state != GP_INTERDOMAIN || g->d0port >= nr_d0 ||
+	    !d0[g->d0port].inuse)
+		return NULL;
+	return d0[g->d0port].ev;
+}

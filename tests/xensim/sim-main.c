@@ -315,6 +315,13 @@ static void read_conn(struct conn *c)
 	}
 }
 
+/* Read what a connection has sent so far (from inside a burst). */
+void conn_poll(struct conn *c)
+{
+	if (c && !c->closing)
+		read_conn(c);
+}
+
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

@@ -119,7 +119,7 @@ enum vcpu_wait {
 
 struct burst {
 	struct server *s;
-	uint64_t addr, span, n, base, published;
+	uint64_t addr, span, n, base, published, off;
 	unsigned size;
 	uint64_t t_start, t_progress, t_notify;
 	uint32_t last_rp;
@@ -199,6 +199,7 @@ int conn_reply(struct conn *c, int ret, const uint64_t *v, unsigned nv,
 	       const void *tail, size_t tlen, int fd);
 void vcpu_schedule(struct vcpu *v);
 void burst_activate(struct vcpu *v);
+void conn_poll(struct conn *c);
 
 /* sim-domain.c */
 struct domain *dom_find(uint32_t domid);
@@ -239,6 +240,7 @@ void srv_buf_renormalise(struct server *s);
 int gport_alloc(struct domain *d, int server, int vcpu);
 void gport_free(struct domain *d, uint32_t port);
 void gport_notify(struct domain *d, uint32_t port);
+struct conn *gport_conn(struct domain *d, uint32_t port);
 int ev_bind_interdomain(struct conn *ev, uint32_t domid, uint32_t rport,
 			int restrict_domid);
 int ev_bind_unbound(struct conn *ev, uint32_t domid);
