@@ -47,6 +47,7 @@ struct nr {
 	int *port_vcpu;         /* local port -> vCPU, -1 */
 	unsigned max_port;
 	evtchn_port_t buf_local;
+	xenforeignmemory_resource_handle *fres;
 };
 
 static void die(const char *what)
@@ -145,7 +146,6 @@ static void usage(void)
 
 static void setup(struct nr *n, const struct claim *c, unsigned nc)
 {
-	xenforeignmemory_resource_handle *fres;
 	unsigned frames;
 	void *addr = NULL;
 
@@ -160,10 +160,10 @@ static void setup(struct nr *n, const struct claim *c, unsigned nc)
 		    n->dm, n->domid, HVM_IOREQSRV_BUFIOREQ_ATOMIC, &n->id))
 		die("create_ioreq_server");
 	frames = 1 + (n->vcpus * sizeof(struct ioreq) + 4095) / 4096;
-	fres = xenforeignmemory_map_resource(
+	n->fres = xenforeignmemory_map_resource(
 		n->fm, n->domid, XENMEM_resource_ioreq_server, n->id, 0, frames,
 		&addr, PROT_READ | PROT_WRITE, 0);
-	if (!fres)
+	if (!n->fres)
 		die("map_resource");
 	n->buf = addr;
 	n->slots = (struct ioreq *)((char *)addr + 4096);
@@ -302,6 +302,7 @@ int main(int argc, char **argv)
 	}
 	xendevicemodel_set_ioreq_server_state(n.dm, n.domid, n.id, 0);
 	xendevicemodel_destroy_ioreq_server(n.dm, n.domid, n.id);
+	xenforeignmemory_unmap_resource(n.fm, n.fres);
 	xenevtchn_close(n.xce);
 	xenforeignmemory_close(n.fm);
 	xendevicemodel_close(n.dm);

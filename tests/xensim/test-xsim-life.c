@@ -7,8 +7,10 @@
 #include <check.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xen/hvm/ioreq.h>
@@ -160,19 +162,21 @@ END_TEST
 
 START_TEST(closing_releases)
 {
-	struct dm d;
+	pid_t nr = tu_responder(s, dom, "--mmio", "0xf0000000-0xf0000fff",
+				NULL);
+	struct xsim_domain_info info;
+	int st;
 
-	dm_start(&d);
 	ck_assert_int_eq(xsim_domain_destroy(s, dom), 0);
-	ck_assert_int_eq(state(), XSIM_DOM_DYING);
-	xenforeignmemory_close(d.fm); /* the connection closes */
-	d.fm = NULL;
-	d.fr = NULL;
+	ck_assert_int_eq(xsim_domain_info(s, dom, &info), 0);
+	ck_assert_int_eq(info.state, XSIM_DOM_DYING);
+	ck_assert_uint_eq(info.resource_mappings, 2);
+	/* a device model killed outright: its connections close */
+	kill(nr, SIGKILL);
+	waitpid(nr, &st, 0);
 	for (int i = 0; i < 100 && state() != XSIM_DOM_GONE; i++)
 		usleep(1000);
 	ck_assert_int_eq(state(), XSIM_DOM_GONE);
-	xenevtchn_close(d.xce);
-	xendevicemodel_close(d.dm);
 }
 END_TEST
 
