@@ -73,14 +73,14 @@ static void describe(const ioreq_t *req, char *buf, size_t len)
 		 req->data);
 }
 
-/* What a read that cannot be served returns. */
+/*
+ * What a read that cannot be served returns: all-ones.  All 64 bits are
+ * set whatever the size (Xen uses only the low `size` bytes).
+ */
 static void answer_ones(ioreq_t *req)
 {
 	if (req->dir == IOREQ_READ && !req->data_is_ptr)
-		req->data = req->size == 1 || req->size == 2 ||
-					    req->size == 4
-				    ? ioreq_mask(req->size)
-				    : ~0ull;
+		req->data = ~0ull;
 }
 
 static void reject(struct dispatcher *d, ioreq_t *req, const char *why)

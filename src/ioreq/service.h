@@ -9,7 +9,8 @@
  *
  * A timer checks every 250 ms that the server (so the domain) still
  * exists, stopping the loop with exit code 0 when Xen has destroyed it;
- * the same tick picks up any slot left READY without an event.
+ * the same tick answers a slot that has stayed READY for a whole tick
+ * with nothing answered on that vCPU (an event lost, or never sent).
  */
 #ifndef XENGT_IOREQ_SERVICE_H
 #define XENGT_IOREQ_SERVICE_H
@@ -24,10 +25,21 @@
 /* Buffered requests handled per pass before other events get a turn. */
 #define IOREQ_BUF_BUDGET 65536u
 
+/* Consecutive event channel read failures (domain alive) before giving up. */
+#define IOREQ_EVTCHN_MAX_ERRORS 1000
+
+struct ioreq_vcpu_watch {
+	uint32_t answered; /* requests answered on this vCPU */
+	uint32_t mark;     /* `answered` at the last tick */
+	bool was_ready;    /* slot READY at the last tick */
+};
+
 struct ioreq_service {
 	struct ioreq_server *srv;
 	struct dispatcher *d;
 	struct loop *loop;
+	struct ioreq_vcpu_watch *watch; /* per vCPU */
+	unsigned evtchn_errors;
 	bool stopped_by_death;
 };
 
