@@ -102,21 +102,20 @@ static inline bool simtest_has_range(struct harness *h, unsigned type,
 	struct xsim_range r[64];
 	size_t total = 0;
 
-	ck_assert_int_eq(xsim_ranges(h->sim, h->domid, r, 64, &total), 0);
+	ck_assert_int_ge(xsim_ranges(h->sim, h->domid, r, 64, &total), 0);
 	for (size_t i = 0; i < total && i < 64; i++)
 		if (r[i].type == type && r[i].start == start && r[i].end == end)
 			return true;
 	return false;
 }
 
-/* BAR0 is claimed as registers [0, 8 MiB) and the GGTT [8 MiB, 16 MiB). */
+/*
+ * BAR0 is claimed as registers [0, 8 MiB) and the GGTT [8 MiB, 16 MiB);
+ * Xen's rangeset merges adjacent claims, so it holds one 16 MiB range.
+ */
 static inline bool simtest_bar0_claimed(struct harness *h, uint64_t base)
 {
-	bool regs = simtest_has_range(h, 1, base, base + 0x7fffff);
-	bool ggtt = simtest_has_range(h, 1, base + 0x800000, base + 0xffffff);
-
-	ck_assert_int_eq(regs, ggtt);
-	return regs;
+	return simtest_has_range(h, 1, base, base + 0xffffff);
 }
 
 /* Run a suite with Check's default runner; exit status for automake. */

@@ -225,7 +225,7 @@ START_TEST(guest_writes_are_reported_dirty)
 	bool seen = false;
 
 	ck_assert_int_eq(xsim_rep(v, &r), 0);
-	ck_assert_int_eq(xsim_log_dirty(h.sim, h.domid, 0, d, 64, &total), 0);
+	ck_assert_int_ge(xsim_log_dirty(h.sim, h.domid, 0, d, 64, &total), 0);
 	for (size_t i = 0; i < total && i < 64; i++)
 		if (d[i].first_pfn <= (RAM_BUF + 0x7000) >> 12 &&
 		    (RAM_BUF + 0x7000) >> 12 < d[i].first_pfn + d[i].nr)

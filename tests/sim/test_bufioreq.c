@@ -28,7 +28,7 @@ static size_t count_buffered(void)
 	size_t total = 0, from = 0, n = 0;
 
 	do {
-		ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, from, e, 256,
+		ck_assert_int_ge(xsim_log_ioreqs(h.sim, h.domid, from, e, 256,
 						 &total), 0);
 		for (size_t i = 0; i < 256 && from + i < total; i++)
 			n += e[i].vcpu == XSIM_BUFFERED;

@@ -34,7 +34,7 @@ START_TEST(claims_bdf_before_unpause)
 	ck_assert_int_eq(info.state, XSIM_DOM_PAUSED);
 	ck_assert_uint_eq(info.nr_servers, 1);
 	ck_assert_uint_eq(info.nr_enabled, 1);
-	ck_assert_uint_eq(info.resource_mappings, 1);
+	ck_assert_uint_eq(info.resource_mappings, 2); /* buffered + sync page */
 	ck_assert(simtest_has_range(&h, 2, HARNESS_VGPU_SBDF,
 				    HARNESS_VGPU_SBDF));
 	harness_end(&h);

@@ -36,7 +36,7 @@ static void set_mark(void)
 {
 	struct xsim_log_ioreq e;
 
-	ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, 0, &e, 0, &mark), 0);
+	ck_assert_int_ge(xsim_log_ioreqs(h.sim, h.domid, 0, &e, 0, &mark), 0);
 }
 
 /* The ioreqs delivered since the mark (at most max). */
@@ -44,7 +44,7 @@ static size_t since_mark(struct xsim_log_ioreq *e, size_t max)
 {
 	size_t total = 0;
 
-	ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, mark, e, max, &total),
+	ck_assert_int_ge(xsim_log_ioreqs(h.sim, h.domid, mark, e, max, &total),
 			 0);
 	ck_assert_uint_ge(total, mark);
 	return total - mark < max ? total - mark : max;

@@ -55,7 +55,7 @@ START_TEST(eight_vcpus_100k_accesses)
 	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v0), 0);
 	simtest_program_bars(v0);
 	xsim_vcpu_close(v0);
-	ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, 0, e, 0, &from), 0);
+	ck_assert_int_ge(xsim_log_ioreqs(h.sim, h.domid, 0, e, 0, &from), 0);
 
 	for (unsigned i = 0; i < NR_VCPUS; i++) {
 		w[i] = (struct worker){.idx = i};
@@ -68,7 +68,7 @@ START_TEST(eight_vcpus_100k_accesses)
 
 	/* What the daemon was asked: every access once, on its own slot. */
 	do {
-		ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, from, e, 4096,
+		ck_assert_int_ge(xsim_log_ioreqs(h.sim, h.domid, from, e, 4096,
 						 &total), 0);
 		for (size_t i = 0; i < 4096 && from + i < total; i++) {
 			unsigned slot = e[i].vcpu;
