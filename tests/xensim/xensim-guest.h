@@ -164,8 +164,9 @@ int xsim_cfg_write(struct xsim_vcpu *v, uint32_t sbdf, unsigned reg,
  * A raw ioreq written into this vCPU's slot of server `server_id` exactly as
  * given (state included) and notified on its port; for malformed-request
  * tests.  Waits up to timeout_ms for the slot to reach IORESP_READY and then
- * returns the answered ioreq in *out and 0, or -ETIMEDOUT leaving the slot as
- * the device model left it (the simulator then resets it to NONE).
+ * returns the answered ioreq in *out and 0, or -ETIMEDOUT with *out = the
+ * slot as the device model left it (the simulator then resets it to NONE).
+ * No Xen state checks are applied to raw requests.
  */
 struct xsim_ioreq {
 	uint64_t addr;
@@ -233,8 +234,9 @@ struct xsim_log_dirty {
 	uint64_t nr;
 };
 
-/* Reading a log returns up to `max` entries from index `from` (entries are
- * never removed; counts keep growing), and the total in *total. */
+/* Reading a log copies up to `max` entries from index `from` (entries are
+ * never removed; counts keep growing), returns the number copied (>= 0) and
+ * the total in *total.  xsim_ranges likewise returns the number copied. */
 int xsim_log_ioreqs(struct xsim *s, uint32_t domid, size_t from,
 		    struct xsim_log_ioreq *out, size_t max, size_t *total);
 int xsim_log_msis(struct xsim *s, uint32_t domid, size_t from,
