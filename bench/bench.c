@@ -66,13 +66,13 @@ int main(int argc, char **argv)
 	enum { BLOCKS = 7, READS = 20000 };
 	static const char *const null_args[] = {
 		"--mmio", "0xf0000000-0xf0ffffff", "--port", "0xc000-0xc03f",
-		"--pci", "00:02.0", NULL};
+		"--mmio", "0xa0000-0xbffff", "--pci", "00:02.0", NULL};
 	static const char *const dm_args[] = {NULL};
 	struct harness dm, nul;
 	struct harness_opts o = {.vcpus = 1, .log_path = "/dev/null"};
 	struct xsim_vcpu *vd, *vn;
 	uint64_t td[BLOCKS], tn[BLOCKS], ns = 0;
-	uint64_t burst = argc > 1 ? strtoull(argv[1], NULL, 0) : 20000000ull;
+	uint64_t burst = argc > 1 ? strtoull(argv[1], NULL, 0) : 10000000ull;
 	int rc;
 
 	o.args = dm_args;
@@ -103,11 +103,22 @@ int main(int argc, char **argv)
 	printf("P1 mmio read round trip, xengt-dm/null responder: %.2f\n",
 	       (double)td[BLOCKS / 2] / (double)tn[BLOCKS / 2]);
 
-	rc = xsim_buffered_burst(vd, VGA_GPA, 0x8000, 4, burst, 0, &ns);
-	if (rc < 0)
-		die("buffered burst", rc);
-	printf("   buffered writes: %llu drained in %.3f s\n",
-	       (unsigned long long)burst, ns / 1e9);
+	/* Interleaved bursts into the VGA window of each; median of 3. */
+	for (unsigned b = 0; b < 3; b++) {
+		rc = xsim_buffered_burst(vd, VGA_GPA, 0x8000, 4, burst, 0, &td[b]);
+		if (rc < 0)
+			die("buffered burst (xengt-dm)", rc);
+		rc = xsim_buffered_burst(vn, VGA_GPA, 0x8000, 4, burst, 0, &tn[b]);
+		if (rc < 0)
+			die("buffered burst (null responder)", rc);
+	}
+	qsort(td, 3, sizeof(td[0]), cmp_u64);
+	qsort(tn, 3, sizeof(tn[0]), cmp_u64);
+	ns = td[1];
+	printf("   buffered writes: %llu per burst, drained by xengt-dm in %.3f s, by the null responder in %.3f s (median of 3)\n",
+	       (unsigned long long)burst, ns / 1e9, tn[1] / 1e9);
+	printf("   buffered drain rate, xengt-dm/null responder: %.2f\n",
+	       (double)tn[1] / (double)ns);
 	printf("P2 buffered writes drained per second, xengt-dm (M/s): %.1f\n",
 	       (double)burst * 1e3 / (double)ns);
 
