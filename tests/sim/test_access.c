@@ -235,6 +235,31 @@ START_TEST(guest_writes_are_reported_dirty)
 }
 END_TEST
 
+START_TEST(invalidate_drops_guest_mappings)
+{
+	struct xsim_rep r = {.is_pio = true, .is_read = true, .size = 4,
+			     .count = 4, .addr = IO_DATA, .mem_gpa = RAM_BUF};
+	struct xsim_domain_info info;
+	uint32_t got[4];
+
+	ck_assert_int_eq(xsim_rep(v, &r), 0);
+	ck_assert_int_eq(xsim_domain_info(h.sim, h.domid, &info), 0);
+	ck_assert_uint_gt(info.foreign_mappings, 0);
+	/* Xen's "drop every cached mapping of guest RAM". */
+	ck_assert_int_eq(xsim_invalidate(v), 0);
+	ck_assert_int_eq(xsim_domain_info(h.sim, h.domid, &info), 0);
+	ck_assert_uint_eq(info.foreign_mappings, 0);
+	/* ... and guest memory still works afterwards, through new ones. */
+	mmio_wr(v, BAR0_GPA + SCRATCH(7), 4, 0x600d);
+	ck_assert_int_eq(xsim_pio_write(v, IO_INDEX, 4, SCRATCH(7)), 0);
+	ck_assert_int_eq(xsim_rep(v, &r), 0);
+	ck_assert_int_eq(xsim_mem_read(h.sim, h.domid, RAM_BUF, got,
+				       sizeof(got)), 0);
+	for (unsigned i = 0; i < 4; i++)
+		ck_assert_uint_eq(got[i], 0x600d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("access");
@@ -251,6 +276,7 @@ int main(void)
 	tcase_add_test(tc, rep_outs_ins_df_and_page_cross);
 	tcase_add_test(tc, rep_into_a_hole_is_dropped);
 	tcase_add_test(tc, guest_writes_are_reported_dirty);
+	tcase_add_test(tc, invalidate_drops_guest_mappings);
 	suite_add_tcase(s, tc);
 	return simtest_run(s);
 }
