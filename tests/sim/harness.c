@@ -156,6 +156,7 @@ int harness_start(struct harness *h, const struct harness_opts *o)
 		return rc;
 	if (o->log_path)
 		snprintf(h->log_path, sizeof(h->log_path), "%s", o->log_path);
+	h->remove_log = o->remove_log;
 	rc = harness_start_dm(h, o);
 	if (rc < 0)
 		return rc;
@@ -228,6 +229,6 @@ void harness_end(struct harness *h)
 	if (h->sim && h->own_sim)
 		xsim_close(h->sim);
 	h->sim = NULL;
-	if (h->log_path[0])
+	if (h->log_path[0] && h->remove_log)
 		unlink(h->log_path);
 }

@@ -19,6 +19,7 @@ struct harness_opts {
 	bool null_responder;     /* serve with the null responder, not xengt-dm */
 	const char *const *args; /* extra device-model arguments, NULL-ended */
 	const char *log_path;    /* device model's stderr; NULL: inherit */
+	bool remove_log;         /* log_path is a scratch file: delete at end */
 	bool no_unpause;         /* leave the domain paused after ready */
 	struct xsim *sim;        /* share this simulator (another guest) */
 };
@@ -26,6 +27,7 @@ struct harness_opts {
 struct harness {
 	struct xsim *sim;
 	bool own_sim;
+	bool remove_log;
 	uint32_t domid;
 	pid_t dm_pid;
 	char log_path[256];

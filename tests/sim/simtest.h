@@ -44,6 +44,7 @@ static inline void simtest_start_on(struct harness *h, struct xsim *sim,
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", getpid(), seq++);
 	unlink(path);
 	o.log_path = path;
+	o.remove_log = true;
 	ck_assert_int_eq(harness_start(h, &o), 0);
 }
 

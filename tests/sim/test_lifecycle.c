@@ -126,6 +126,7 @@ START_TEST(missing_domain_is_a_clear_error)
 	snprintf(path, sizeof(path), "/tmp/xengt-missing-%d.log", getpid());
 	unlink(path);
 	o.log_path = path;
+	o.remove_log = true;
 	o.args = bad; /* a later --domid wins */
 	ck_assert_int_ne(harness_start(&h, &o), 0);
 	ck_assert(harness_log_contains(&h, "domain 77 does not exist"));
