@@ -22,9 +22,10 @@ tests_scenario_xengt_guest_check_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -O2
 tests_scenario_xengt_guest_check_LDFLAGS = -static
 
 check_PROGRAMS += tests/scenario/test_scenarios
-TESTS += tests/scenario/test_scenarios tests/scenario/dry-run.sh
+TESTS += tests/scenario/test_scenarios tests/scenario/dry-run.sh \
+	tests/scenario/fake-device.sh
 EXTRA_DIST += $(SCN_FILES) tests/scenario/README.md \
-	tests/scenario/dry-run.sh
+	tests/scenario/dry-run.sh tests/scenario/fake-device.sh
 tests_scenario_test_scenarios_SOURCES = tests/scenario/test_scenarios.c
 tests_scenario_test_scenarios_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim \
