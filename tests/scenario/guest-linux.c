@@ -118,7 +118,8 @@ static int g_bar_info(void *ctx, unsigned bar, uint64_t *size,
 	else if (r.flags & IORESOURCE_IO)
 		*kind = SCN_BAR_IO;
 	else if (r.flags & IORESOURCE_MEM)
-		*kind = (r.flags & IORESOURCE_MEM_64
+		*kind =
+		    (r.flags & IORESOURCE_MEM_64
 			 ? (r.flags & IORESOURCE_PREFETCH ? SCN_BAR_MEM64_PREF
 							  : SCN_BAR_MEM64)
 			 : (r.flags & IORESOURCE_PREFETCH ? SCN_BAR_MEM32_PREF
@@ -182,8 +183,8 @@ static int bar_ptr(struct guest *g, unsigned bar, uint64_t off, uint64_t len,
 		fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
 		if (fd < 0)
 			return gerr(g, errno, "%s: %s", path, strerror(errno));
-		m = mmap(NULL, res_size(&r), PROT_READ | PROT_WRITE,
-			 MAP_SHARED, fd, 0);
+		m = mmap(NULL, res_size(&r), PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 0);
 		rc = errno;
 		close(fd);
 		if (m == MAP_FAILED)
@@ -257,7 +258,7 @@ static void on_fault(int sig)
 struct access {
 	int kind;
 	volatile void *p; /* MMIO side */
-	void *mem;        /* RAM side of string instructions */
+	void *mem;	  /* RAM side of string instructions */
 	uint16_t port;
 	unsigned size;
 	unsigned long count;
@@ -266,7 +267,14 @@ struct access {
 };
 
 enum {
-	A_MMIO_RD, A_MMIO_WR, A_IN, A_OUT, A_INS, A_OUTS, A_MOVS_TO, A_MOVS_FROM,
+	A_MMIO_RD,
+	A_MMIO_WR,
+	A_IN,
+	A_OUT,
+	A_INS,
+	A_OUTS,
+	A_MOVS_TO,
+	A_MOVS_FROM,
 	A_STOS,
 };
 
@@ -276,7 +284,8 @@ static void mmio_read(struct access *a)
 	case 1: {
 		uint8_t v;
 
-		asm volatile("movb %1, %0" : "=q"(v)
+		asm volatile("movb %1, %0"
+			     : "=q"(v)
 			     : "m"(*(volatile uint8_t *)a->p));
 		a->val = v;
 		break;
@@ -284,7 +293,8 @@ static void mmio_read(struct access *a)
 	case 2: {
 		uint16_t v;
 
-		asm volatile("movw %1, %0" : "=r"(v)
+		asm volatile("movw %1, %0"
+			     : "=r"(v)
 			     : "m"(*(volatile uint16_t *)a->p));
 		a->val = v;
 		break;
@@ -292,7 +302,8 @@ static void mmio_read(struct access *a)
 	case 4: {
 		uint32_t v;
 
-		asm volatile("movl %1, %0" : "=r"(v)
+		asm volatile("movl %1, %0"
+			     : "=r"(v)
 			     : "m"(*(volatile uint32_t *)a->p));
 		a->val = v;
 		break;
@@ -300,7 +311,8 @@ static void mmio_read(struct access *a)
 	case 8: {
 		uint64_t v;
 
-		asm volatile("movq %1, %0" : "=r"(v)
+		asm volatile("movq %1, %0"
+			     : "=r"(v)
 			     : "m"(*(volatile uint64_t *)a->p));
 		a->val = v;
 		break;
@@ -312,20 +324,28 @@ static void mmio_write(struct access *a)
 {
 	switch (a->size) {
 	case 1:
-		asm volatile("movb %1, %0" : "=m"(*(volatile uint8_t *)a->p)
-			     : "q"((uint8_t)a->val) : "memory");
+		asm volatile("movb %1, %0"
+			     : "=m"(*(volatile uint8_t *)a->p)
+			     : "q"((uint8_t)a->val)
+			     : "memory");
 		break;
 	case 2:
-		asm volatile("movw %1, %0" : "=m"(*(volatile uint16_t *)a->p)
-			     : "r"((uint16_t)a->val) : "memory");
+		asm volatile("movw %1, %0"
+			     : "=m"(*(volatile uint16_t *)a->p)
+			     : "r"((uint16_t)a->val)
+			     : "memory");
 		break;
 	case 4:
-		asm volatile("movl %1, %0" : "=m"(*(volatile uint32_t *)a->p)
-			     : "r"((uint32_t)a->val) : "memory");
+		asm volatile("movl %1, %0"
+			     : "=m"(*(volatile uint32_t *)a->p)
+			     : "r"((uint32_t)a->val)
+			     : "memory");
 		break;
 	case 8:
-		asm volatile("movq %1, %0" : "=m"(*(volatile uint64_t *)a->p)
-			     : "r"(a->val) : "memory");
+		asm volatile("movq %1, %0"
+			     : "=m"(*(volatile uint64_t *)a->p)
+			     : "r"(a->val)
+			     : "memory");
 		break;
 	}
 }
@@ -361,16 +381,19 @@ static void port_out(struct access *a)
 {
 	switch (a->size) {
 	case 1:
-		asm volatile("outb %b0, %w1" : : "a"((uint8_t)a->val),
-			     "Nd"(a->port));
+		asm volatile("outb %b0, %w1"
+			     :
+			     : "a"((uint8_t)a->val), "Nd"(a->port));
 		break;
 	case 2:
-		asm volatile("outw %w0, %w1" : : "a"((uint16_t)a->val),
-			     "Nd"(a->port));
+		asm volatile("outw %w0, %w1"
+			     :
+			     : "a"((uint16_t)a->val), "Nd"(a->port));
 		break;
 	case 4:
-		asm volatile("outl %0, %w1" : : "a"((uint32_t)a->val),
-			     "Nd"(a->port));
+		asm volatile("outl %0, %w1"
+			     :
+			     : "a"((uint32_t)a->val), "Nd"(a->port));
 		break;
 	}
 }
@@ -379,57 +402,41 @@ static void port_out(struct access *a)
  * String instructions.  DF is set and cleared inside the same asm
  * statement, so compiled code never runs with DF=1.
  */
-#define STRING_OP(insn, outputs, inputs)                                      \
-	do {                                                                   \
-		if (a->down)                                                   \
-			asm volatile("std\n\trep " insn "\n\tcld"              \
-				     : outputs : inputs : "memory", "cc");     \
-		else                                                           \
-			asm volatile("rep " insn                               \
-				     : outputs : inputs : "memory", "cc");     \
+/* clang-format off */
+#define STRING_OP(insn, outputs, inputs)				\
+	do {								\
+		if (a->down)						\
+			asm volatile("std\n\trep " insn "\n\tcld"		\
+				     : outputs : inputs : "memory", "cc");	\
+		else							\
+			asm volatile("rep " insn			\
+				     : outputs : inputs : "memory", "cc");	\
 	} while (0)
 
-#define SIZED(macro)                                                           \
-	do {                                                                   \
-		switch (a->size) {                                             \
-		case 1:                                                        \
-			macro("b");                                            \
-			break;                                                 \
-		case 2:                                                        \
-			macro("w");                                            \
-			break;                                                 \
-		case 4:                                                        \
-			macro("l");                                            \
-			break;                                                 \
-		case 8:                                                        \
-			macro("q");                                            \
-			break;                                                 \
-		}                                                              \
+#define SIZED_IO(macro)							\
+	do {								\
+		switch (a->size) {					\
+		case 1: macro("b"); break;				\
+		case 2: macro("w"); break;				\
+		case 4: macro("l"); break;				\
+		}							\
 	} while (0)
 
-#define SIZED_IO(macro)                                                           \
-	do {                                                                   \
-		switch (a->size) {                                             \
-		case 1:                                                        \
-			macro("b");                                            \
-			break;                                                 \
-		case 2:                                                        \
-			macro("w");                                            \
-			break;                                                 \
-		case 4:                                                        \
-			macro("l");                                            \
-			break;                                                 \
-		}                                                              \
+#define SIZED(macro)							\
+	do {								\
+		if (a->size == 8)					\
+			macro("q");					\
+		else							\
+			SIZED_IO(macro);				\
 	} while (0)
 
 #define COMMA ,
-#define INS(s) STRING_OP("ins" s, "+D"(mem) COMMA "+c"(n), "d"(port))
-#define OUTS(s) STRING_OP("outs" s, "+S"(mem) COMMA "+c"(n), "d"(port))
-#define MOVS_TO(s)                                                             \
-	STRING_OP("movs" s, "+S"(mem) COMMA "+D"(dev) COMMA "+c"(n), )
-#define MOVS_FROM(s)                                                           \
-	STRING_OP("movs" s, "+S"(dev) COMMA "+D"(mem) COMMA "+c"(n), )
-#define STOS(s) STRING_OP("stos" s, "+D"(dev) COMMA "+c"(n), "a"(val))
+#define INS(s)		STRING_OP("ins" s, "+D"(mem) COMMA "+c"(n), "d"(port))
+#define OUTS(s)		STRING_OP("outs" s, "+S"(mem) COMMA "+c"(n), "d"(port))
+#define MOVS_TO(s)	STRING_OP("movs" s, "+S"(mem) COMMA "+D"(dev) COMMA "+c"(n), )
+#define MOVS_FROM(s)	STRING_OP("movs" s, "+S"(dev) COMMA "+D"(mem) COMMA "+c"(n), )
+#define STOS(s)		STRING_OP("stos" s, "+D"(dev) COMMA "+c"(n), "a"(val))
+/* clang-format on */
 
 static void string_op(struct access *a)
 {
@@ -486,9 +493,9 @@ static int guarded(struct guest *g, struct access *a)
 		return gerr(g, EFAULT, "%s during the access%s",
 			    strsignal(fault_sig),
 			    a->kind == A_IN || a->kind == A_OUT ||
-					    a->kind == A_INS || a->kind == A_OUTS
-				    ? " (no I/O permission?)"
-				    : "");
+				    a->kind == A_INS || a->kind == A_OUTS
+				? " (no I/O permission?)"
+				: "");
 	}
 	fault_armed = 1;
 	do_access(a);
@@ -566,8 +573,10 @@ static int g_pio_write(void *ctx, unsigned bar, uint64_t off, unsigned size,
 static int g_rep(void *ctx, const struct scn_rep *r, void *items)
 {
 	struct guest *g = ctx;
-	struct access a = {.size = r->size, .count = r->count,
-			   .down = r->down, .val = r->value};
+	struct access a = {.size = r->size,
+			   .count = r->count,
+			   .down = r->down,
+			   .val = r->value};
 	size_t bytes = (size_t)r->count * r->size;
 	uint64_t last = (uint64_t)(r->count - 1) * r->size;
 	uint8_t *start = r->cross ? g->buf + g->page - r->size : g->buf;
@@ -615,15 +624,15 @@ static int g_rep(void *ctx, const struct scn_rep *r, void *items)
 }
 
 static const struct scn_ops guest_ops = {
-	.cfg_read = g_cfg_read,
-	.cfg_write = g_cfg_write,
-	.bar_info = g_bar_info,
-	.mmio_read = g_mmio_read,
-	.mmio_write = g_mmio_write,
-	.pio_read = g_pio_read,
-	.pio_write = g_pio_write,
-	.rep = g_rep,
-	.errmsg = g_errmsg,
+    .cfg_read = g_cfg_read,
+    .cfg_write = g_cfg_write,
+    .bar_info = g_bar_info,
+    .mmio_read = g_mmio_read,
+    .mmio_write = g_mmio_write,
+    .pio_read = g_pio_read,
+    .pio_write = g_pio_write,
+    .rep = g_rep,
+    .errmsg = g_errmsg,
 };
 
 /* Open the device; a note on stdout ('#') for what a reader would want. */
@@ -719,10 +728,10 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"device", required_argument, NULL, 'd'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"device", required_argument, NULL, 'd'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *bdf = "0000:00:02.0";
 	struct scn_counts counts = {0, 0};

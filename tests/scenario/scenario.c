@@ -14,29 +14,29 @@
 #define MAX_WORDS 16
 
 static const char *const op_names[] = {
-	[SCN_CFG_READ] = "cfg-read",
-	[SCN_CFG_WRITE] = "cfg-write",
-	[SCN_BAR_SIZE] = "bar-size",
-	[SCN_BAR_FLAGS] = "bar-flags",
-	[SCN_MMIO_READ] = "mmio-read",
-	[SCN_MMIO_WRITE] = "mmio-write",
-	[SCN_PIO_READ] = "pio-read",
-	[SCN_PIO_WRITE] = "pio-write",
-	[SCN_PORT_READ] = "port-read",
-	[SCN_REP_OUTS] = "rep-outs",
-	[SCN_REP_INS] = "rep-ins",
-	[SCN_REP_MOVS_TO] = "rep-movs-to",
-	[SCN_REP_MOVS_FROM] = "rep-movs-from",
-	[SCN_REP_STOS] = "rep-stos",
+    [SCN_CFG_READ] = "cfg-read",
+    [SCN_CFG_WRITE] = "cfg-write",
+    [SCN_BAR_SIZE] = "bar-size",
+    [SCN_BAR_FLAGS] = "bar-flags",
+    [SCN_MMIO_READ] = "mmio-read",
+    [SCN_MMIO_WRITE] = "mmio-write",
+    [SCN_PIO_READ] = "pio-read",
+    [SCN_PIO_WRITE] = "pio-write",
+    [SCN_PORT_READ] = "port-read",
+    [SCN_REP_OUTS] = "rep-outs",
+    [SCN_REP_INS] = "rep-ins",
+    [SCN_REP_MOVS_TO] = "rep-movs-to",
+    [SCN_REP_MOVS_FROM] = "rep-movs-from",
+    [SCN_REP_STOS] = "rep-stos",
 };
 
 static const char *const kind_names[] = {
-	[SCN_BAR_NONE] = "none",
-	[SCN_BAR_MEM32] = "mem32",
-	[SCN_BAR_MEM32_PREF] = "mem32-pref",
-	[SCN_BAR_MEM64] = "mem64",
-	[SCN_BAR_MEM64_PREF] = "mem64-pref",
-	[SCN_BAR_IO] = "io",
+    [SCN_BAR_NONE] = "none",
+    [SCN_BAR_MEM32] = "mem32",
+    [SCN_BAR_MEM32_PREF] = "mem32-pref",
+    [SCN_BAR_MEM64] = "mem64",
+    [SCN_BAR_MEM64_PREF] = "mem64-pref",
+    [SCN_BAR_IO] = "io",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -99,8 +99,7 @@ static bool parse_u64(const char *tok, uint64_t *v)
 	return errno == 0 && *end == '\0';
 }
 
-static int num(struct pctx *p, const char *tok, const char *what,
-	       uint64_t *v)
+static int num(struct pctx *p, const char *tok, const char *what, uint64_t *v)
 {
 	if (!parse_u64(tok, v))
 		return perr(p, "%s: '%s' is not a number", what, tok);
@@ -239,11 +238,13 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 		    (rc = size_of(p, w[2], 7, &st->size)))
 			return rc;
 		if (st->off + st->size > 0x100)
-			return perr(p, "register 0x%llx + %u is beyond the 256 "
-				       "bytes of config space",
+			return perr(p,
+				    "register 0x%llx + %u is beyond the 256 "
+				    "bytes of config space",
 				    (unsigned long long)st->off, st->size);
 		if ((st->off & 3) + st->size > 4)
-			return perr(p, "register 0x%llx size %u crosses a dword",
+			return perr(p,
+				    "register 0x%llx size %u crosses a dword",
 				    (unsigned long long)st->off, st->size);
 		if (st->op == SCN_CFG_READ)
 			return expect_of(p, w[3], st->size, &st->expect);
@@ -261,8 +262,9 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 			if (strcmp(w[2], kind_names[i]) == 0)
 				break;
 		if (i == (int)ARRAY_SIZE(kind_names))
-			return perr(p, "BAR kind '%s': must be mem32, "
-				       "mem32-pref, mem64, mem64-pref, io or none",
+			return perr(p,
+				    "BAR kind '%s': must be mem32, "
+				    "mem32-pref, mem64, mem64-pref, io or none",
 				    w[2]);
 		st->kind = (enum scn_bar_kind)i;
 		return 0;
@@ -311,15 +313,16 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 		if (st->op == SCN_REP_MOVS_FROM)
 			max = 7;
 		if ((rc = nargs(p, op, a, fixed, max)) ||
-		    (rc = bar_of(p, w[1], pio ? IO_BARS : MEM_BARS,
-				 &st->bar)) ||
+		    (rc =
+			 bar_of(p, w[1], pio ? IO_BARS : MEM_BARS, &st->bar)) ||
 		    (rc = num(p, w[2], "offset", &st->off)) ||
 		    (rc = size_of(p, w[3], pio ? 7 : 15, &st->size)) ||
 		    (rc = num(p, w[4], "count", &v)))
 			return rc;
 		if (v == 0 || v * st->size > SCN_REP_MAX_BYTES)
-			return perr(p, "count %s: must be 1 to %u (%u bytes at "
-				       "most)",
+			return perr(p,
+				    "count %s: must be 1 to %u (%u bytes at "
+				    "most)",
 				    w[4], SCN_REP_MAX_BYTES / st->size,
 				    SCN_REP_MAX_BYTES);
 		st->count = (uint32_t)v;
@@ -334,10 +337,11 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 			if (rc)
 				return rc;
 		} else if (st->op != SCN_REP_MOVS_FROM) {
-			if ((rc = value_of(p, w[5],
-					   st->op == SCN_REP_STOS ? "value"
-								  : "first item",
-					   st->size, &st->value)))
+			if ((rc =
+				 value_of(p, w[5],
+					  st->op == SCN_REP_STOS ? "value"
+								 : "first item",
+					  st->size, &st->value)))
 				return rc;
 		}
 		/* Optional words: up|down, cross, and FIRST (movs-from). */
@@ -346,8 +350,9 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 				if (st->cross)
 					return perr(p, "'cross' given twice");
 				if (st->op == SCN_REP_STOS)
-					return perr(p, "rep-stos has no RAM "
-						       "buffer to cross a page");
+					return perr(p,
+						    "rep-stos has no RAM "
+						    "buffer to cross a page");
 				st->cross = true;
 			} else if (strcmp(w[i], "up") == 0 ||
 				   strcmp(w[i], "down") == 0) {
@@ -363,8 +368,9 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 					return rc;
 				st->has_value = true;
 			} else {
-				return perr(p, "unexpected word '%s' (only "
-					       "up, down or cross may follow)",
+				return perr(p,
+					    "unexpected word '%s' (only "
+					    "up, down or cross may follow)",
 					    w[i]);
 			}
 		}
@@ -713,9 +719,13 @@ static void put_item(uint8_t *items, unsigned size, uint32_t i, uint64_t v)
 static int run_rep(struct rctx *r)
 {
 	const struct scn_step *st = r->st;
-	struct scn_rep rep = {.op = st->op, .bar = st->bar, .off = st->off,
-			      .size = st->size, .count = st->count,
-			      .down = st->down, .cross = st->cross,
+	struct scn_rep rep = {.op = st->op,
+			      .bar = st->bar,
+			      .off = st->off,
+			      .size = st->size,
+			      .count = st->count,
+			      .down = st->down,
+			      .cross = st->cross,
 			      .value = st->value};
 	uint64_t mask = size_mask(st->size);
 	union {
@@ -744,8 +754,9 @@ static int run_rep(struct rctx *r)
 
 				fmt_expect(&st->expect, st->size, ex,
 					   sizeof(ex));
-				return rfail(r, "item %u of %u read 0x%llx, "
-						"expected %s",
+				return rfail(r,
+					     "item %u of %u read 0x%llx, "
+					     "expected %s",
 					     i, st->count,
 					     (unsigned long long)got, ex);
 			}
@@ -759,9 +770,10 @@ static int run_rep(struct rctx *r)
 			if (rc)
 				return backend_err(r, rc);
 			if (got != want)
-				return rfail(r, "item %u of %u (offset 0x%llx) "
-						"reads back 0x%llx, expected "
-						"0x%llx",
+				return rfail(r,
+					     "item %u of %u (offset 0x%llx) "
+					     "reads back 0x%llx, expected "
+					     "0x%llx",
 					     i, st->count,
 					     (unsigned long long)at,
 					     (unsigned long long)got,
@@ -778,14 +790,14 @@ static int run_rep(struct rctx *r)
 					return backend_err(r, rc);
 			}
 			if (got != want)
-				return rfail(r, "item %u of %u (offset 0x%llx) "
-						"copied 0x%llx, expected 0x%llx%s",
-					     i, st->count,
-					     (unsigned long long)at,
-					     (unsigned long long)got,
-					     (unsigned long long)want,
-					     st->has_value ? ""
-							   : " (a single read)");
+				return rfail(
+				    r,
+				    "item %u of %u (offset 0x%llx) "
+				    "copied 0x%llx, expected 0x%llx%s",
+				    i, st->count, (unsigned long long)at,
+				    (unsigned long long)got,
+				    (unsigned long long)want,
+				    st->has_value ? "" : " (a single read)");
 			break;
 		default:
 			return 0;
@@ -854,11 +866,12 @@ static int run_step(struct rctx *r)
 	return rfail(r, "unknown step");
 }
 
-void scn_run(const struct scn_script *s, const struct scn_ops *ops,
-	     void *ctx, FILE *out, struct scn_counts *counts)
+void scn_run(const struct scn_script *s, const struct scn_ops *ops, void *ctx,
+	     FILE *out, struct scn_counts *counts)
 {
 	char msg[512];
-	struct rctx r = {.ops = ops, .ctx = ctx, .msg = msg, .len = sizeof(msg)};
+	struct rctx r = {
+	    .ops = ops, .ctx = ctx, .msg = msg, .len = sizeof(msg)};
 
 	for (size_t i = 0; i < s->nsetup; i++) {
 		r.st = &s->steps[i];

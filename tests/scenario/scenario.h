@@ -57,22 +57,22 @@ struct scn_expect {
 struct scn_step {
 	enum scn_op op;
 	unsigned line;
-	unsigned bar;     /* 0, 2, 4; SCN_NO_BAR for port-read */
-	uint64_t off;     /* config register, BAR offset or absolute port */
-	unsigned size;    /* bytes per access / per item */
-	uint32_t count;   /* rep: items */
-	bool down;        /* rep: DF=1 */
-	bool cross;       /* rep: RAM buffer crosses a page boundary */
-	bool has_value;   /* rep-movs-from: FIRST given */
-	uint64_t value;   /* write value, FIRST, stos value, bar-size bytes */
-	enum scn_bar_kind kind;   /* bar-flags */
+	unsigned bar;	/* 0, 2, 4; SCN_NO_BAR for port-read */
+	uint64_t off;	/* config register, BAR offset or absolute port */
+	unsigned size;	/* bytes per access / per item */
+	uint32_t count; /* rep: items */
+	bool down;	/* rep: DF=1 */
+	bool cross;	/* rep: RAM buffer crosses a page boundary */
+	bool has_value; /* rep-movs-from: FIRST given */
+	uint64_t value; /* write value, FIRST, stos value, bar-size bytes */
+	enum scn_bar_kind kind;	  /* bar-flags */
 	struct scn_expect expect; /* reads, rep-ins */
 };
 
 struct scn_check {
 	char *name;
 	unsigned line;
-	size_t first;   /* index of its first step */
+	size_t first; /* index of its first step */
 	size_t nsteps;
 };
 
@@ -80,21 +80,21 @@ struct scn_script {
 	char *file;
 	struct scn_step *steps;
 	size_t nsteps;
-	size_t nsetup;  /* steps[0 .. nsetup) come before the first check */
+	size_t nsetup; /* steps[0 .. nsetup) come before the first check */
 	struct scn_check *checks;
 	size_t nchecks;
 };
 
 /* One string instruction as the backend must execute it. */
 struct scn_rep {
-	enum scn_op op;  /* SCN_REP_OUTS, _INS, _MOVS_TO, _MOVS_FROM, _STOS */
-	unsigned bar;    /* 4 for ins/outs, 0 or 2 otherwise */
-	uint64_t off;    /* port offset in BAR 4, or the lowest MMIO item */
+	enum scn_op op; /* SCN_REP_OUTS, _INS, _MOVS_TO, _MOVS_FROM, _STOS */
+	unsigned bar;	/* 4 for ins/outs, 0 or 2 otherwise */
+	uint64_t off;	/* port offset in BAR 4, or the lowest MMIO item */
 	unsigned size;
 	uint32_t count;
-	bool down;       /* DF=1: start at the highest item (both sides) */
-	bool cross;      /* RAM buffer starts `size` bytes before a page end */
-	uint64_t value;  /* rep stos */
+	bool down;	/* DF=1: start at the highest item (both sides) */
+	bool cross;	/* RAM buffer starts `size` bytes before a page end */
+	uint64_t value; /* rep stos */
 };
 
 /*
@@ -152,8 +152,8 @@ void scn_format_step(const struct scn_step *st, char *buf, size_t len);
  * "FAIL: name: what" line per check (and "FAIL: setup: what" when a setup
  * step fails) to out, and add the results to *counts.
  */
-void scn_run(const struct scn_script *s, const struct scn_ops *ops,
-	     void *ctx, FILE *out, struct scn_counts *counts);
+void scn_run(const struct scn_script *s, const struct scn_ops *ops, void *ctx,
+	     FILE *out, struct scn_counts *counts);
 
 const char *scn_op_name(enum scn_op op);
 const char *scn_kind_name(enum scn_bar_kind kind);

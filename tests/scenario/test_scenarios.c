@@ -110,8 +110,8 @@ static int x_bar_info(void *ctx, unsigned bar, uint64_t *size,
 	return 0;
 }
 
-static int x_mmio_gpa(struct xctx *x, unsigned bar, uint64_t off,
-		      uint64_t len, uint64_t *gpa)
+static int x_mmio_gpa(struct xctx *x, unsigned bar, uint64_t off, uint64_t len,
+		      uint64_t *gpa)
 {
 	uint64_t base = bar == 0 ? BAR0_GPA : BAR2_GPA;
 	uint64_t size = bar == 0 ? BAR0_SIZE : BAR2_SIZE;
@@ -214,9 +214,12 @@ static int x_rep(void *ctx, const struct scn_rep *r, void *items)
 	size_t bytes = (size_t)r->count * r->size;
 	uint64_t last = (uint64_t)(r->count - 1) * r->size;
 	uint64_t start = r->cross ? RAM_BUF + 0x1000 - r->size : RAM_BUF;
-	struct xsim_rep rep = {.is_pio = pio, .is_read = to_ram,
-			       .df = r->down, .is_stos = r->op == SCN_REP_STOS,
-			       .size = r->size, .count = r->count,
+	struct xsim_rep rep = {.is_pio = pio,
+			       .is_read = to_ram,
+			       .df = r->down,
+			       .is_stos = r->op == SCN_REP_STOS,
+			       .size = r->size,
+			       .count = r->count,
 			       .value = r->value};
 	uint16_t port;
 	int rc;
@@ -253,15 +256,15 @@ static int x_rep(void *ctx, const struct scn_rep *r, void *items)
 }
 
 static const struct scn_ops xsim_ops = {
-	.cfg_read = x_cfg_read,
-	.cfg_write = x_cfg_write,
-	.bar_info = x_bar_info,
-	.mmio_read = x_mmio_read,
-	.mmio_write = x_mmio_write,
-	.pio_read = x_pio_read,
-	.pio_write = x_pio_write,
-	.rep = x_rep,
-	.errmsg = x_errmsg,
+    .cfg_read = x_cfg_read,
+    .cfg_write = x_cfg_write,
+    .bar_info = x_bar_info,
+    .mmio_read = x_mmio_read,
+    .mmio_write = x_mmio_write,
+    .pio_read = x_pio_read,
+    .pio_write = x_pio_write,
+    .rep = x_rep,
+    .errmsg = x_errmsg,
 };
 
 /* ---- one test per scenario file --------------------------------------- */
@@ -328,43 +331,43 @@ START_TEST(parser_rejects_malformed_lines)
 	static const struct {
 		const char *line, *msg;
 	} bad[] = {
-		{"frobnicate 1 2", "unknown step 'frobnicate'"},
-		{"cfg-read 0x00 2", "cfg-read takes 3 arguments, got 2"},
-		{"cfg-read 0x00 3 0x8086", "size 3: must be 1, 2 or 4"},
-		{"cfg-read 0x00 8 0x8086", "size 8: must be 1, 2 or 4"},
-		{"cfg-read 0xfe 4 0", "beyond the 256 bytes"},
-		{"cfg-read 0x03 2 0", "crosses a dword"},
-		{"cfg-read 0x00 2 0x18086", "does not fit in 2 bytes"},
-		{"cfg-read 0x00 2 0x8086/0", "mask 0 checks nothing"},
-		{"cfg-read 0x00 2 0x8086/0x1ffff", "mask 0x1ffff does not fit"},
-		{"cfg-write 0x0c 1 0x100", "value 0x100 does not fit in 1 byte"},
-		{"cfg-read zero 2 0", "register: 'zero' is not a number"},
-		{"cfg-read -1 2 0", "'-1' is not a number"},
-		{"cfg-read 0x1g 2 0", "'0x1g' is not a number"},
-		{"mmio-read 4 0 4 0", "must be a memory BAR (0 or 2)"},
-		{"mmio-read 1 0 4 0", "must be a memory BAR (0 or 2)"},
-		{"mmio-read 0 0 16 0", "size 16: must be 1, 2, 4 or 8"},
-		{"pio-read 0 0 4 0", "must be the I/O BAR (4)"},
-		{"pio-read 4 0 8 0", "size 8: must be 1, 2 or 4"},
-		{"port-read 0xffff 2 0", "beyond 0xffff"},
-		{"bar-size 3 0x100", "BAR 3: must be 0, 2 or 4"},
-		{"bar-flags 0 mem48", "BAR kind 'mem48'"},
-		{"rep-outs 4 4 4 4 sideways 1", "direction 'sideways'"},
-		{"rep-outs 4 4 4 0 up 1", "count 0: must be 1 to 1024"},
-		{"rep-ins 4 4 4 1025 up 0", "count 1025: must be 1 to 1024"},
-		{"rep-movs-from 0 0 4 4 cross cross", "'cross' given twice"},
-		{"rep-ins 4 4 4 4 up 0 cross x", "takes 6 to 7 arguments, got 8"},
-		{"rep-ins 4 4 4 1 up 0 cross", "needs a count of 2"},
-		{"rep-ins 4 4 4 4 up 0 down", "direction given twice"},
-		{"rep-ins 4 4 4 4 up 0 sideways", "unexpected word 'sideways'"},
-		{"rep-stos 0 0xc180 4 4 1 cross", "rep-stos has no RAM buffer"},
-		{"rep-movs-to 0 0xc180 4 4", "takes 5 to 7 arguments, got 4"},
-		{"rep-movs-from 0 0xc180 4 4 cross 7", "unexpected word '7'"},
-		{"rep-movs-to 4 0 4 4 1", "must be a memory BAR"},
-		{"check", "check needs a name"},
-		{"check a: b", "may not contain ':'"},
-		{"check first", "check 'first' already defined on line 1"},
-		{"mmio-read 0 0 4 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "more than 16"},
+	    {"frobnicate 1 2", "unknown step 'frobnicate'"},
+	    {"cfg-read 0x00 2", "cfg-read takes 3 arguments, got 2"},
+	    {"cfg-read 0x00 3 0x8086", "size 3: must be 1, 2 or 4"},
+	    {"cfg-read 0x00 8 0x8086", "size 8: must be 1, 2 or 4"},
+	    {"cfg-read 0xfe 4 0", "beyond the 256 bytes"},
+	    {"cfg-read 0x03 2 0", "crosses a dword"},
+	    {"cfg-read 0x00 2 0x18086", "does not fit in 2 bytes"},
+	    {"cfg-read 0x00 2 0x8086/0", "mask 0 checks nothing"},
+	    {"cfg-read 0x00 2 0x8086/0x1ffff", "mask 0x1ffff does not fit"},
+	    {"cfg-write 0x0c 1 0x100", "value 0x100 does not fit in 1 byte"},
+	    {"cfg-read zero 2 0", "register: 'zero' is not a number"},
+	    {"cfg-read -1 2 0", "'-1' is not a number"},
+	    {"cfg-read 0x1g 2 0", "'0x1g' is not a number"},
+	    {"mmio-read 4 0 4 0", "must be a memory BAR (0 or 2)"},
+	    {"mmio-read 1 0 4 0", "must be a memory BAR (0 or 2)"},
+	    {"mmio-read 0 0 16 0", "size 16: must be 1, 2, 4 or 8"},
+	    {"pio-read 0 0 4 0", "must be the I/O BAR (4)"},
+	    {"pio-read 4 0 8 0", "size 8: must be 1, 2 or 4"},
+	    {"port-read 0xffff 2 0", "beyond 0xffff"},
+	    {"bar-size 3 0x100", "BAR 3: must be 0, 2 or 4"},
+	    {"bar-flags 0 mem48", "BAR kind 'mem48'"},
+	    {"rep-outs 4 4 4 4 sideways 1", "direction 'sideways'"},
+	    {"rep-outs 4 4 4 0 up 1", "count 0: must be 1 to 1024"},
+	    {"rep-ins 4 4 4 1025 up 0", "count 1025: must be 1 to 1024"},
+	    {"rep-movs-from 0 0 4 4 cross cross", "'cross' given twice"},
+	    {"rep-ins 4 4 4 4 up 0 cross x", "takes 6 to 7 arguments, got 8"},
+	    {"rep-ins 4 4 4 1 up 0 cross", "needs a count of 2"},
+	    {"rep-ins 4 4 4 4 up 0 down", "direction given twice"},
+	    {"rep-ins 4 4 4 4 up 0 sideways", "unexpected word 'sideways'"},
+	    {"rep-stos 0 0xc180 4 4 1 cross", "rep-stos has no RAM buffer"},
+	    {"rep-movs-to 0 0xc180 4 4", "takes 5 to 7 arguments, got 4"},
+	    {"rep-movs-from 0 0xc180 4 4 cross 7", "unexpected word '7'"},
+	    {"rep-movs-to 4 0 4 4 1", "must be a memory BAR"},
+	    {"check", "check needs a name"},
+	    {"check a: b", "may not contain ':'"},
+	    {"check first", "check 'first' already defined on line 1"},
+	    {"mmio-read 0 0 4 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "more than 16"},
 	};
 	char text[256], err[256];
 	struct scn_script *s;
@@ -408,22 +411,22 @@ END_TEST
 START_TEST(parser_accepts_the_language)
 {
 	static const char text[] =
-		"# SPDX-License-Identifier: MIT\n"
-		"pio-write 4 0 4 0xc19c   # setup\n"
-		"check  two   words\n"
-		"\tcfg-read 0x00 2 0x8086\n"
-		"cfg-read 0x06 2 0x10/0x10\n"
-		"cfg-read 0x3c 1 *\n"
-		"bar-size 0 0x1000000\n"
-		"bar-flags 2 mem64-pref\n"
-		"check strings\n"
-		"rep-outs 4 4 4 4 down 0x30 cross\n"
-		"rep-ins 4 4 2 8 up 0xef01/0xff\n"
-		"rep-movs-to 0 0xc180 8 2 0xffffffffffffffff down cross\n"
-		"rep-movs-from 0 0xc180 4 16\n"
-		"rep-movs-from 0 0xc180 4 16 0x1000 cross\n"
-		"rep-stos 0 0xc180 1 8 0x5a down\n"
-		"port-read 0x2e0 4 0xffffffff\n";
+	    "# SPDX-License-Identifier: MIT\n"
+	    "pio-write 4 0 4 0xc19c   # setup\n"
+	    "check  two   words\n"
+	    "\tcfg-read 0x00 2 0x8086\n"
+	    "cfg-read 0x06 2 0x10/0x10\n"
+	    "cfg-read 0x3c 1 *\n"
+	    "bar-size 0 0x1000000\n"
+	    "bar-flags 2 mem64-pref\n"
+	    "check strings\n"
+	    "rep-outs 4 4 4 4 down 0x30 cross\n"
+	    "rep-ins 4 4 2 8 up 0xef01/0xff\n"
+	    "rep-movs-to 0 0xc180 8 2 0xffffffffffffffff down cross\n"
+	    "rep-movs-from 0 0xc180 4 16\n"
+	    "rep-movs-from 0 0xc180 4 16 0x1000 cross\n"
+	    "rep-stos 0 0xc180 1 8 0x5a down\n"
+	    "port-read 0x2e0 4 0xffffffff\n";
 	char err[256], *out = NULL;
 	size_t outlen = 0;
 	struct scn_script *s, *s2;
@@ -457,8 +460,8 @@ START_TEST(parser_accepts_the_language)
 	f = open_memstream(&out, &outlen);
 	scn_print(s, f);
 	fclose(f);
-	ck_assert_msg(parse_str(out, &s2, err, sizeof(err)) == 0, "%s\n%s",
-		      err, out);
+	ck_assert_msg(parse_str(out, &s2, err, sizeof(err)) == 0, "%s\n%s", err,
+		      out);
 	ck_assert_uint_eq(s2->nsteps, s->nsteps);
 	ck_assert_uint_eq(s2->nchecks, s->nchecks);
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -475,8 +478,7 @@ START_TEST(parser_accepts_the_language)
 END_TEST
 
 /* A backend that fails every read shows up as FAIL lines, not a crash. */
-static int fake_cfg_read(void *ctx, unsigned reg, unsigned size,
-			 uint32_t *val)
+static int fake_cfg_read(void *ctx, unsigned reg, unsigned size, uint32_t *val)
 {
 	*val = reg == 0 ? 0x8086 : 0;
 	return reg == 0x40 ? -EIO : 0;
