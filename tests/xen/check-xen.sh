@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# check-xen.sh BUILDDIR: the system test on the real hypervisor.
+#
+# Boots Debian's Xen 4.17 inside QEMU (TCG) with a Debian 12 dom0 that
+# carries this build's installed files, runs tests/xen/dom0-run.sh there
+# (two HVM guests, each served by its own xengt-dm, running the shared
+# scenarios from a busybox initramfs), and prints one PASS/FAIL line per
+# check and a closing "N passed, N failed".  The dom0 base image is cached
+# under BUILDDIR/tests/xen/cache and rebuilt only when its inputs change.
+# Needs root (mmdebstrap, image ownership).  Facts behind the settings:
+# shared/reference/xen-in-qemu-facts.md.
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+cache=${XENGT_XEN_CACHE:-$build/tests/xen/cache}
+work=$build/tests/xen/run
+timeout_s=${XENGT_XEN_TIMEOUT:-540}
+start=$(date +%s)
+
+note() { echo "check-xen: $*" >&2; }
+skip() {
+	echo "SKIP: check-xen: $*"
+	exit 77
+}
+
+[ "$(id -u)" -eq 0 ] || skip "needs root (mmdebstrap and the dom0 image); run as root"
+pkgs=(qemu-system-x86 xen-hypervisor-4.17-amd64 linux-image-amd64 busybox-static
+	mmdebstrap e2fsprogs cpio)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	note "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null ||
+		skip "cannot install ${missing[*]}"
+fi
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not available"
+qemu-system-x86_64 -accel help 2>/dev/null | grep -q tcg || skip "QEMU has no TCG accelerator"
+xen_gz=/boot/xen-4.17-amd64.gz
+[ -f $xen_gz ] || skip "$xen_gz missing"
+kver=$(cd /boot && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+[ -n "$kver" ] && [ -d "/lib/modules/$kver" ] || skip "no kernel with modules in /boot"
+
+for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench; do
+	[ -x "$build/$f" ] || { echo "FAIL: check-xen: $build/$f is not built"; exit 1; }
+done
+
+# The dom0 base: Debian 12 with the Xen tools, from this machine's own
+# apt sources, plus the host kernel's modules.  Cached by its inputs.
+dom0_pkgs="xen-utils-4.17,qemu-system-xen,kmod,iproute2,procps,util-linux,xenstore-utils"
+sources=
+for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list; do
+	[ -s "$f" ] && { sources=$f; break; }
+done
+[ -n "$sources" ] || skip "no apt sources to build the dom0 from"
+key=$( { echo "$dom0_pkgs $kver"; cat "$sources"; } | sha256sum | cut -c1-16)
+base=$cache/dom0-base-$key.tar
+mkdir -p "$cache"
+if [ ! -f "$base" ]; then
+	note "building the dom0 base image ($dom0_pkgs)"
+	rm -rf "$cache"/dom0-base-*
+	# Into a directory (tar output in root mode cannot create the
+	# chroot's /dev/null here), then packed.
+	mmdebstrap --quiet --variant=minbase --mode=root --include="$dom0_pkgs" \
+		bookworm "$base.d" "$sources" >&2
+	tar -C "$base.d" -cf "$base.tmp" .
+	rm -rf "$base.d"
+	mv "$base.tmp" "$base"
+fi
+
+rm -rf "$work"
+mkdir -p "$work/root"
+tar -xf "$base" -C "$work/root"
+mkdir -p "$work/root/lib/modules" "$work/root/xengt"
+cp -a "/lib/modules/$kver" "$work/root/lib/modules/"
+make -s -C "$build" install DESTDIR="$work/root" >/dev/null
+cp "$src/tests/xen/dom0-init" "$src/tests/xen/dom0-run.sh" "$work/root/xengt/"
+cp "/boot/vmlinuz-$kver" "$work/root/xengt/vmlinuz"
+
+# The guest: a busybox initramfs with our static programs and scenarios.
+g=$work/guest
+mkdir -p "$g/bin" "$g/scn" "$g/proc" "$g/sys" "$g/dev"
+cp /bin/busybox "$g/bin/busybox"
+for a in $("$g/bin/busybox" --list); do ln -sf busybox "$g/bin/$a"; done
+ln -sf bin "$g/sbin"
+cp "$src/tests/xen/guest-init" "$g/init"
+cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$g/"
+cp "$src"/tests/scenario/*.scn "$g/scn/"
+(cd "$g" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/root/xengt/guest.cpio.gz"
+
+mke2fs -q -t ext4 -d "$work/root" "$work/dom0.img" 3G
+zcat $xen_gz >"$work/xen.elf"
+note "image ready after $(($(date +%s) - start)) s; booting Xen in QEMU (TCG)"
+
+# The three settings xen-in-qemu-facts.md found necessary: -cpu max,-smap,
+# tsc_mode=native in the guests (dom0-run.sh), HAP only.
+set +e
+timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=multi -machine q35 \
+	-cpu max,-smap -m 6G -smp 2 -nographic -no-reboot -kernel "$work/xen.elf" \
+	-append "dom0_mem=2048M,max:2048M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot" \
+	-initrd "/boot/vmlinuz-$kver root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/xengt/dom0-init,/boot/initrd.img-$kver" \
+	-drive "file=$work/dom0.img,if=virtio,format=raw,cache=unsafe" \
+	</dev/null 2>&1 | tr -d '\r' | tee "$work/console.log" |
+	sed -u -n 's/^XENTEST: //p'
+qrc=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -c '^XENTEST: PASS:' "$work/console.log" || true)
+failed=$(grep -c '^XENTEST: FAIL:' "$work/console.log" || true)
+if ! grep -q '^XENTEST: END' "$work/console.log"; then
+	echo "FAIL: the run did not complete (QEMU exit $qrc); last lines of $work/console.log:"
+	tail -n 15 "$work/console.log"
+	failed=$((failed + 1))
+fi
+if [ $((passed + failed)) -eq 0 ]; then
+	echo "FAIL: no check reported a result"
+	failed=1
+fi
+note "whole run: $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

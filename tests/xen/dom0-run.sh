@@ -1,0 +1,196 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Runs in the test dom0 under the real Xen 4.17: two HVM guests, each with
+# its own xengt-dm, created paused, served, unpaused.  Guest 1 runs the
+# shared scenarios and the P7 peer comparison, guest 2 the scenarios at the
+# same time; then guest 1 is destroyed (xl destroy) and guest 2 powers
+# itself off (a guest-initiated shutdown).  Every check prints one
+# "XENTEST: PASS: ..." or "XENTEST: FAIL: ..." line on the console.
+set -u
+X=/xengt
+LOG=/var/log/xen
+say() { echo "XENTEST: $*"; }
+pass() { say "PASS: $*"; }
+fail() { say "FAIL: $*"; }
+# Milliseconds, without forking (bash 5).
+ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+
+guest_cfg() { # name vcpus
+	cat >"$X/$1.cfg" <<CFG
+type = "hvm"
+name = "$1"
+memory = 256
+vcpus = $2
+kernel = "$X/vmlinuz"
+ramdisk = "$X/guest.cpio.gz"
+cmdline = "console=ttyS0 quiet log_buf_len=1M xengt_guest=$1"
+serial = "file:$LOG/$1-serial.log"
+vga = "none"
+xen_platform_pci = 0
+hap = 1
+tsc_mode = "native"
+on_reboot = "destroy"
+on_crash = "preserve"
+CFG
+}
+
+declare -A DOMID DMPID
+start_guest() { # name vcpus
+	local n=$1 t0 i
+	guest_cfg "$n" "$2"
+	if ! xl create -p "$X/$n.cfg" >"$LOG/$n-create.log" 2>&1; then
+		fail "xl create -p $n"
+		sed "s/^/XENTEST: INFO: $n: /" "$LOG/$n-create.log"
+		return 1
+	fi
+	DOMID[$n]=$(xl domid "$n")
+	t0=$(ms)
+	xengt-dm --domid "${DOMID[$n]}" --ready-fd 3 3>"/run/$n.ready" \
+		2>"$LOG/xengt-dm-$n.log" &
+	DMPID[$n]=$!
+	for i in $(seq 100); do
+		grep -q READY "/run/$n.ready" 2>/dev/null && break
+		kill -0 "${DMPID[$n]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	if grep -q READY "/run/$n.ready" 2>/dev/null; then
+		pass "xengt-dm ready for $n (domain ${DOMID[$n]}) after $(($(ms) - t0)) ms"
+	else
+		fail "xengt-dm not ready for $n: $(tail -n 3 "$LOG/xengt-dm-$n.log" | tr '\n' ' ')"
+		return 1
+	fi
+	watch_guest "$n" &
+	xl unpause "$n"
+}
+
+# In the background: note when the domain is first seen dying or gone and
+# when its xengt-dm exits (ms timestamps in /run/NAME.dead, /run/NAME.exit).
+watch_guest() { # name
+	local n=$1 pid=${DMPID[$1]} st dead=
+	while :; do
+		if [ -z "$dead" ]; then
+			st=$(xl list 2>/dev/null | awk -v n="$n" '$1 == n { print $6 }')
+			if [ -z "$st" ] || [[ $st == *d* ]]; then
+				dead=$(ms)
+				echo "$dead" >"/run/$n.dead"
+			fi
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			ms >"/run/$n.exit"
+			return
+		fi
+		sleep 0.1
+	done
+}
+
+# CPU time (ns) of every thread of a process, from schedstat.
+cpu_ns() {
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# Follow a guest's serial log: relay its PASS/FAIL lines, sample CPU time
+# around the P7 blocks, stop at GUEST-DONE or after $2 seconds.
+follow_guest() { # name timeout
+	local n=$1 deadline=$((SECONDS + $2)) qpid line
+	local -A at
+	qpid=$(xenstore-read "/local/domain/${DOMID[$n]}/image/device-model-pid" 2>/dev/null)
+	while [ ! -e "$LOG/$n-serial.log" ] && ((SECONDS < deadline)); do sleep 0.2; done
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		PASS:* | FAIL:*) say "${line%%:*}: $n: ${line#*: }" ;;
+		"P7 begin "* | "P7 end "*)
+			set -- $line
+			at["$2 $3 $4 dm"]=$(cpu_ns "${DMPID[$n]}")
+			at["$2 $3 $4 qemu"]=$(cpu_ns "$qpid")
+			echo "$line" >>"/run/$n.p7"
+			;;
+		"P7 done"*)
+			p7_report "$n" at
+			;;
+		GUEST-DONE*) break ;;
+		esac
+		((SECONDS < deadline)) || break
+	done < <(timeout "$2" tail -n +1 -F "$LOG/$n-serial.log" 2>/dev/null)
+	if ! grep -q GUEST-DONE "$LOG/$n-serial.log" 2>/dev/null; then
+		fail "$n did not finish within $2 s"
+		tail -n 40 "$LOG/$n-serial.log" 2>/dev/null | tr -d '\r' | sed "s/^/XENTEST: INFO: $n: /"
+	fi
+}
+
+# P7: dom0 CPU per port read, xengt-dm (its port blocks) over qemu-xen
+# (the UART blocks); and the guest's round trips for information.
+p7_report() { # name at-array
+	local n=$1
+	local -n a=$2
+	local kind i b e dm_ns=0 q_ns=0 dm_reads=0 q_reads=0 rt_dm=0 rt_q=0 reads
+	while read -r _ what kind i reads ns; do
+		[ "$what" = end ] || continue
+		b="begin $kind $i"
+		e="end $kind $i"
+		if [ "$kind" = dm ]; then
+			dm_ns=$((dm_ns + ${a[$e dm]} - ${a[$b dm]}))
+			dm_reads=$((dm_reads + reads))
+			rt_dm=$((rt_dm + ns))
+		else
+			q_ns=$((q_ns + ${a[$e qemu]} - ${a[$b qemu]}))
+			q_reads=$((q_reads + reads))
+			rt_q=$((rt_q + ns))
+		fi
+	done <"/run/$n.p7"
+	if [ "$dm_reads" -gt 0 ] && [ "$q_reads" -gt 0 ] && [ "$q_ns" -gt 0 ]; then
+		say "INFO: dom0 CPU per read: xengt-dm $((dm_ns / dm_reads)) ns, qemu-xen $((q_ns / q_reads)) ns"
+		awk -v d="$dm_ns" -v dr="$dm_reads" -v q="$q_ns" -v qr="$q_reads" \
+			'BEGIN { printf "XENTEST: P7 dom0 CPU per port read on real Xen, xengt-dm/qemu-xen: %.2f\n", (d / dr) / (q / qr) }'
+		awk -v d="$rt_dm" -v dr="$dm_reads" -v q="$rt_q" -v qr="$q_reads" \
+			'BEGIN { printf "XENTEST: INFO: guest round trip per port read, xengt-dm/qemu-xen: %.2f (%.0f us vs %.0f us)\n", (d / dr) / (q / qr), d / dr / 1000, q / qr / 1000 }'
+		pass "P7 peer comparison measured ($dm_reads + $q_reads reads)"
+	else
+		fail "P7 peer comparison incomplete"
+	fi
+}
+
+wait_dm_exit() { # name what
+	local n=$1 pid=${DMPID[$1]} i rc dead ex
+	for i in $(seq 150); do
+		[ -s "/run/$n.exit" ] && break
+		sleep 0.1
+	done
+	if ! [ -s "/run/$n.exit" ]; then
+		fail "xengt-dm for $n still running 15 s after $2"
+		kill -9 "$pid"
+		return
+	fi
+	wait "$pid"
+	rc=$?
+	dead=$(cat "/run/$n.dead" 2>/dev/null)
+	ex=$(cat "/run/$n.exit")
+	if [ -z "$dead" ]; then
+		fail "xengt-dm for $n exited ($rc) while its domain was alive"
+	elif [ "$rc" -eq 0 ] && [ $((ex - dead)) -le 1000 ]; then
+		pass "xengt-dm for $n exited 0, $((ex - dead)) ms after its domain died ($2)"
+	else
+		fail "xengt-dm for $n exited $rc, $((ex - dead)) ms after its domain died ($2)"
+	fi
+	grep -h "answered" "$LOG/xengt-dm-$n.log" | sed "s/^/XENTEST: INFO: $n: /"
+}
+
+say "INFO: $(xl info | grep -E '^xen_(major|minor|extra)' | awk '{printf "%s ", $3}')"
+start_guest g1 2 || true
+start_guest g2 1 || true
+follow_guest g1 300
+follow_guest g2 60
+
+# Lifecycle: xl destroy of a running guest.
+if [ -n "${DMPID[g1]:-}" ]; then
+	xl destroy g1
+	wait_dm_exit g1 "xl destroy"
+fi
+# A guest that powered itself off: xl's monitor destroys it.
+if [ -n "${DMPID[g2]:-}" ]; then
+	wait_dm_exit g2 "the guest powered itself off"
+fi
+for f in "$LOG"/xengt-dm-*.log; do
+	grep -E "error|warning" "$f" | head -n 5 | sed "s|^|XENTEST: INFO: ${f##*/}: |"
+done

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: MIT
+# make check-xen: the system test on the real Xen 4.17, booted in QEMU.
+noinst_PROGRAMS += tests/xen/guest-portbench
+tests_xen_guest_portbench_SOURCES = tests/xen/guest-portbench.c
+# A static program for the guest's busybox initramfs, never sanitized.
+tests_xen_guest_portbench_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -O2
+tests_xen_guest_portbench_LDFLAGS = -static
+EXTRA_DIST += tests/xen/check-xen.sh tests/xen/dom0-init \
+	tests/xen/dom0-run.sh tests/xen/guest-init
+
+.PHONY: check-xen
+check-xen: all
+	$(srcdir)/tests/xen/check-xen.sh $(abs_builddir)
