@@ -83,7 +83,7 @@ SCN
 run() {
 	XENGT_GUEST_SYSFS=$tmp "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	cat "$tmp/out" "$tmp/err"
+	sed "s/^/  | /" "$tmp/out" "$tmp/err" # nested output, indented
 }
 
 run "$tmp/fake.scn" "$dir/string-mmio.scn"
