@@ -47,7 +47,7 @@ xen_gz=/boot/xen-4.17-amd64.gz
 kver=$(cd /boot && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
 [ -n "$kver" ] && [ -d "/lib/modules/$kver" ] || skip "no kernel with modules in /boot"
 
-for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench; do
+for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench tests/xen/domwatch; do
 	[ -x "$build/$f" ] || { echo "FAIL: check-xen: $build/$f is not built"; exit 1; }
 done
 
@@ -80,14 +80,17 @@ tar -xf "$base" -C "$work/root"
 mkdir -p "$work/root/lib/modules" "$work/root/xengt"
 cp -a "/lib/modules/$kver" "$work/root/lib/modules/"
 make -s -C "$build" install DESTDIR="$work/root" >/dev/null
-cp "$src/tests/xen/dom0-init" "$src/tests/xen/dom0-run.sh" "$work/root/xengt/"
+cp "$src/tests/xen/dom0-init" "$src/tests/xen/dom0-run.sh" "$build/tests/xen/domwatch" \
+	"$work/root/xengt/"
 cp "/boot/vmlinuz-$kver" "$work/root/xengt/vmlinuz"
 
 # The guest: a busybox initramfs with our static programs and scenarios.
 g=$work/guest
 mkdir -p "$g/bin" "$g/scn" "$g/proc" "$g/sys" "$g/dev"
 cp /bin/busybox "$g/bin/busybox"
-for a in $("$g/bin/busybox" --list); do ln -sf busybox "$g/bin/$a"; done
+for a in $("$g/bin/busybox" --list); do
+	[ "$a" = busybox ] || ln -sf busybox "$g/bin/$a"
+done
 ln -sf bin "$g/sbin"
 cp "$src/tests/xen/guest-init" "$g/init"
 cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$g/"

@@ -64,24 +64,10 @@ start_guest() { # name vcpus
 	xl unpause "$n"
 }
 
-# In the background: note when the domain is first seen dying or gone and
-# when its xengt-dm exits (ms timestamps in /run/NAME.dead, /run/NAME.exit).
+# In the background: domwatch notes when the domain is shut down, dying
+# or gone, and when its xengt-dm exits (ms stamps in /run/NAME.watch).
 watch_guest() { # name
-	local n=$1 pid=${DMPID[$1]} st dead=
-	while :; do
-		if [ -z "$dead" ]; then
-			st=$(xl list 2>/dev/null | awk -v n="$n" '$1 == n { print $6 }')
-			if [ -z "$st" ] || [[ $st == *d* ]]; then
-				dead=$(ms)
-				echo "$dead" >"/run/$n.dead"
-			fi
-		fi
-		if ! kill -0 "$pid" 2>/dev/null; then
-			ms >"/run/$n.exit"
-			return
-		fi
-		sleep 0.1
-	done
+	"$X/domwatch" "${DOMID[$1]}" "${DMPID[$1]}" >"/run/$1.watch" 2>&1
 }
 
 # CPU time (ns) of every thread of a process, from schedstat.
@@ -92,7 +78,7 @@ cpu_ns() {
 # Follow a guest's serial log: relay its PASS/FAIL lines, sample CPU time
 # around the P7 blocks, stop at GUEST-DONE or after $2 seconds.
 follow_guest() { # name timeout
-	local n=$1 deadline=$((SECONDS + $2)) qpid line
+	local n=$1 limit=$2 deadline=$((SECONDS + $2)) qpid line
 	local -A at
 	qpid=$(xenstore-read "/local/domain/${DOMID[$n]}/image/device-model-pid" 2>/dev/null)
 	while [ ! -e "$LOG/$n-serial.log" ] && ((SECONDS < deadline)); do sleep 0.2; done
@@ -112,9 +98,9 @@ follow_guest() { # name timeout
 		GUEST-DONE*) break ;;
 		esac
 		((SECONDS < deadline)) || break
-	done < <(timeout "$2" tail -n +1 -F "$LOG/$n-serial.log" 2>/dev/null)
+	done < <(timeout "$limit" tail -n +1 -F "$LOG/$n-serial.log" 2>/dev/null)
 	if ! grep -q GUEST-DONE "$LOG/$n-serial.log" 2>/dev/null; then
-		fail "$n did not finish within $2 s"
+		fail "$n did not finish within $limit s"
 		tail -n 40 "$LOG/$n-serial.log" 2>/dev/null | tr -d '\r' | sed "s/^/XENTEST: INFO: $n: /"
 	fi
 }
@@ -151,21 +137,26 @@ p7_report() { # name at-array
 	fi
 }
 
+stamp() { awk -v k="$1" '$1 == k { print $2; exit }' "/run/$2.watch"; }
+
 wait_dm_exit() { # name what
-	local n=$1 pid=${DMPID[$1]} i rc dead ex
+	local n=$1 pid=${DMPID[$1]} i rc dead ex shut
 	for i in $(seq 150); do
-		[ -s "/run/$n.exit" ] && break
+		grep -q '^exit ' "/run/$n.watch" 2>/dev/null && break
 		sleep 0.1
 	done
-	if ! [ -s "/run/$n.exit" ]; then
+	if ! grep -q '^exit ' "/run/$n.watch" 2>/dev/null; then
 		fail "xengt-dm for $n still running 15 s after $2"
 		kill -9 "$pid"
 		return
 	fi
 	wait "$pid"
 	rc=$?
-	dead=$(cat "/run/$n.dead" 2>/dev/null)
-	ex=$(cat "/run/$n.exit")
+	ex=$(stamp exit "$n")
+	dead=$(stamp dying "$n")
+	[ -n "$dead" ] || dead=$(stamp gone "$n")
+	shut=$(stamp shutdown "$n")
+	[ -z "$shut" ] || say "INFO: $n: xengt-dm exited $((ex - shut)) ms after the domain shut down"
 	if [ -z "$dead" ]; then
 		fail "xengt-dm for $n exited ($rc) while its domain was alive"
 	elif [ "$rc" -eq 0 ] && [ $((ex - dead)) -le 1000 ]; then
@@ -179,8 +170,8 @@ wait_dm_exit() { # name what
 say "INFO: $(xl info | grep -E '^xen_(major|minor|extra)' | awk '{printf "%s ", $3}')"
 start_guest g1 2 || true
 start_guest g2 1 || true
-follow_guest g1 300
-follow_guest g2 60
+follow_guest g1 420
+follow_guest g2 120
 
 # Lifecycle: xl destroy of a running guest.
 if [ -n "${DMPID[g1]:-}" ]; then

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domwatch DOMID PID: runs in the test dom0 beside a guest's xengt-dm and
+ * prints, with millisecond wall-clock stamps, when the domain is first seen
+ * shut down, dying or gone, and when PID exits.  Cheap enough to poll every
+ * 20 ms under TCG (one hypercall), unlike `xl list`.
+ *   shutdown T / dying T / gone T / exit T
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xenctrl.h>
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (unsigned long long)ts.tv_sec * 1000u + ts.tv_nsec / 1000000u;
+}
+
+/* Alive and not a zombie. */
+static int running(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	int alive;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	alive = fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
+		p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	fclose(f);
+	return alive;
+}
+
+int main(int argc, char **argv)
+{
+	int shut = 0, dying = 0, gone = 0;
+	xc_interface *xch;
+	uint32_t domid;
+	pid_t pid;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: domwatch DOMID PID\n");
+		return 2;
+	}
+	domid = (uint32_t)strtoul(argv[1], NULL, 0);
+	pid = (pid_t)strtol(argv[2], NULL, 0);
+	xch = xc_interface_open(NULL, NULL, 0);
+	if (!xch) {
+		perror("xc_interface_open");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		xc_dominfo_t info;
+		int n = xc_domain_getinfo(xch, domid, 1, &info);
+
+		if (!gone && (n != 1 || info.domid != domid)) {
+			gone = 1;
+			printf("gone %llu\n", now_ms());
+		} else if (!gone) {
+			if (info.shutdown && !shut) {
+				shut = 1;
+				printf("shutdown %llu\n", now_ms());
+			}
+			if (info.dying && !dying) {
+				dying = 1;
+				printf("dying %llu\n", now_ms());
+			}
+		}
+		if (!running(pid)) {
+			printf("exit %llu\n", now_ms());
+			break;
+		}
+		usleep(20000);
+	}
+	xc_interface_close(xch);
+	return 0;
+}
