@@ -72,7 +72,7 @@ watch_guest() { # name
 
 # CPU time (ns) of every thread of a process, from schedstat.
 cpu_ns() {
-	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
 # Follow a guest's serial log: relay its PASS/FAIL lines, sample CPU time
