@@ -75,6 +75,20 @@ cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
+# What a stuck guest was doing: its vCPUs, Xen's view of the domain
+# (debug key q), and the device model's last words.
+diagnose() { # name
+	local n=$1
+	{
+		xl list
+		xl vcpu-list "$n"
+		xl debug-keys q
+		xl dmesg | grep -A12 "d${DOMID[$n]}\b" | tail -n 40
+		tail -n 5 "$LOG/xengt-dm-$n.log"
+		tail -n 5 "$LOG/qemu-dm-$n.log"
+	} 2>&1 | sed "s/^/XENTEST: INFO: $n: /"
+}
+
 # Follow a guest's serial log: relay its PASS/FAIL lines, sample CPU time
 # around the P7 blocks, stop at GUEST-DONE or after $2 seconds.
 follow_guest() { # name timeout
@@ -102,6 +116,7 @@ follow_guest() { # name timeout
 	if ! grep -q GUEST-DONE "$LOG/$n-serial.log" 2>/dev/null; then
 		fail "$n did not finish within $limit s"
 		tail -n 40 "$LOG/$n-serial.log" 2>/dev/null | tr -d '\r' | sed "s/^/XENTEST: INFO: $n: /"
+		diagnose "$n"
 	fi
 }
 
@@ -170,8 +185,12 @@ wait_dm_exit() { # name what
 say "INFO: $(xl info | grep -E '^xen_(major|minor|extra)' | awk '{printf "%s ", $3}')"
 start_guest g1 2 || true
 start_guest g2 1 || true
-follow_guest g1 420
-follow_guest g2 120
+# Both guests run at once; g2's lines are relayed once g1 is done.
+follow_guest g2 480 >/run/g2.follow 2>&1 &
+g2follow=$!
+follow_guest g1 480
+wait "$g2follow"
+cat /run/g2.follow
 
 # Lifecycle: xl destroy of a running guest.
 if [ -n "${DMPID[g1]:-}" ]; then
