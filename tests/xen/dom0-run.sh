@@ -162,7 +162,14 @@ wait_dm_exit() { # name what
 	done
 	if ! grep -q '^exit ' "/run/$n.watch" 2>/dev/null; then
 		fail "xengt-dm for $n still running 15 s after $2"
+		{
+			echo "domwatch: $(tr '\n' ' ' <"/run/$n.watch")"
+			echo "xengt-dm: $(cat /proc/"$pid"/wchan) syscall $(cat /proc/"$pid"/syscall)"
+			grep -E '^State' /proc/"$pid"/status
+		} 2>&1 | sed "s/^/XENTEST: INFO: $n: /"
+		diagnose "$n"
 		kill -9 "$pid"
+		wait "$pid" 2>/dev/null
 		return
 	fi
 	wait "$pid"
