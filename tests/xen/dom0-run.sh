@@ -191,7 +191,7 @@ wait_dm_exit() { # name what
 
 say "INFO: $(xl info | grep -E '^xen_(major|minor|extra)' | awk '{printf "%s ", $3}')"
 start_guest g1 2 || true
-start_guest g2 1 || true
+start_guest g2 2 || true
 # Both guests run at once; g2's lines are relayed once g1 is done.
 follow_guest g2 480 >/run/g2.follow 2>&1 &
 g2follow=$!
