@@ -75,15 +75,14 @@ cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
-# What a stuck guest was doing: its vCPUs, Xen's view of the domain
-# (debug key q), and the device model's last words.
+# What a stuck guest was doing: its vCPUs, Xen's last messages (a guest
+# crash shows there), and the device models' last words.
 diagnose() { # name
 	local n=$1
 	{
 		xl list
 		xl vcpu-list "$n"
-		xl debug-keys q
-		xl dmesg | grep -A12 "d${DOMID[$n]}\b" | tail -n 40
+		xl dmesg | grep -v "^(d[0-9]*) " | tail -n 25
 		tail -n 5 "$LOG/xengt-dm-$n.log"
 		tail -n 5 "$LOG/qemu-dm-$n.log"
 	} 2>&1 | sed "s/^/XENTEST: INFO: $n: /"
