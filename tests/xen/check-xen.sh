@@ -95,9 +95,6 @@ ln -sf bin "$g/sbin"
 cp "$src/tests/xen/guest-init" "$g/init"
 cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$g/"
 cp "$src"/tests/scenario/*.scn "$g/scn/"
-mkdir -p "$g/lib/modules"
-cp "/lib/modules/$kver/kernel/drivers/acpi/button.ko" \
-	"/lib/modules/$kver/kernel/drivers/input/evdev.ko" "$g/lib/modules/"
 (cd "$g" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/root/xengt/guest.cpio.gz"
 
 mke2fs -q -t ext4 -d "$work/root" "$work/dom0.img" 3G

@@ -4,8 +4,8 @@
 # Runs in the test dom0 under the real Xen 4.17: two HVM guests, each with
 # its own xengt-dm, created paused, served, unpaused.  Guest 1 runs the
 # shared scenarios and the P7 peer comparison, guest 2 the scenarios at the
-# same time; then guest 1 is destroyed (xl destroy) and guest 2 shut down
-# (xl shutdown -F: the ACPI power button).  Every check prints one
+# same time; then guest 1 is destroyed (xl destroy) and guest 2 powers
+# itself off (a guest-initiated shutdown).  Every check prints one
 # "XENTEST: PASS: ..." or "XENTEST: FAIL: ..." line on the console.
 set -u
 X=/xengt
@@ -155,12 +155,12 @@ stamp() { awk -v k="$1" '$1 == k { print $2; exit }' "/run/$2.watch"; }
 
 wait_dm_exit() { # name what
 	local n=$1 pid=${DMPID[$1]} i rc dead ex shut
-	for i in $(seq 300); do
+	for i in $(seq 150); do
 		grep -q '^exit ' "/run/$n.watch" 2>/dev/null && break
 		sleep 0.1
 	done
 	if ! grep -q '^exit ' "/run/$n.watch" 2>/dev/null; then
-		fail "xengt-dm for $n still running 30 s after $2"
+		fail "xengt-dm for $n still running 15 s after $2"
 		{
 			echo "domwatch: $(tr '\n' ' ' <"/run/$n.watch")"
 			echo "xengt-dm: $(cat /proc/"$pid"/wchan) syscall $(cat /proc/"$pid"/syscall)"
@@ -203,15 +203,9 @@ if [ -n "${DMPID[g1]:-}" ]; then
 	xl destroy g1
 	wait_dm_exit g1 "xl destroy"
 fi
-# xl shutdown: without PV drivers (xen_platform_pci=0) that is -F, the
-# ACPI power button; the guest powers off and xl's monitor destroys it.
+# A guest that powered itself off: xl's monitor destroys it.
 if [ -n "${DMPID[g2]:-}" ]; then
-	xl shutdown -F g2 >"$LOG/g2-shutdown.log" 2>&1 ||
-		sed "s/^/XENTEST: INFO: g2: /" "$LOG/g2-shutdown.log"
-	wait_dm_exit g2 "xl shutdown -F"
-	grep -q GUEST-POWER-BUTTON "$LOG/g2-serial.log" &&
-		pass "g2 saw the ACPI power button and powered off" ||
-		fail "g2 did not see the ACPI power button"
+	wait_dm_exit g2 "the guest powered itself off"
 fi
 for f in "$LOG"/xengt-dm-*.log; do
 	grep -E "error|warning" "$f" | head -n 5 | sed "s|^|XENTEST: INFO: ${f##*/}: |"
