@@ -111,8 +111,12 @@ follow_guest() { # name timeout
 		GUEST-DONE*) break ;;
 		esac
 		((SECONDS < deadline)) || break
-	done < <(timeout "$limit" tail -n +1 -F "$LOG/$n-serial.log" 2>/dev/null)
+	done < <(timeout "$limit" tail -n +1 -F ${qpid:+--pid="$qpid"} "$LOG/$n-serial.log" 2>/dev/null)
 	if ! grep -q GUEST-DONE "$LOG/$n-serial.log" 2>/dev/null; then
+		# tail --pid stops following when the guest's qemu-xen dies
+		if [ -n "$qpid" ] && ! kill -0 "$qpid" 2>/dev/null; then
+			fail "qemu-xen for $n (pid $qpid) died: $(tail -n 1 "$LOG/qemu-dm-$n.log")"
+		fi
 		fail "$n did not finish within $limit s"
 		tail -n 40 "$LOG/$n-serial.log" 2>/dev/null | tr -d '\r' | sed "s/^/XENTEST: INFO: $n: /"
 		diagnose "$n"
