@@ -385,7 +385,7 @@ static int setup(struct daemon *dm)
 			      (domid_t)domid) < 0)
 		return -1;
 	dm->srv_open = true;
-	ioreq_host_init(&dm->host, &dm->srv, dm->d, dm->sbdf);
+	ioreq_host_init(&dm->host, &dm->srv, dm->d, dm->loop, dm->sbdf);
 
 	vgpu_config_default(&cfg);
 	cfg.sbdf = dm->sbdf;

@@ -177,21 +177,59 @@ static int host_intx(void *ctx, unsigned pin, bool asserted)
 	return 0;
 }
 
+static void on_timer(void *opaque, uint64_t expirations)
+{
+	struct io_timer *t = opaque;
+
+	t->fire(t->opaque, expirations);
+}
+
+static int host_timer(void *ctx, struct io_timer *t, uint64_t period_ns)
+{
+	struct ioreq_host *h = ctx;
+	int fd, rc;
+
+	if (!h->loop || !t->fire)
+		return -EINVAL;
+	if (t->handle >= 0) {
+		rc = loop_timer_set(h->loop, t->handle, period_ns);
+		if (rc < 0)
+			log_warn("timer %s: %s", t->name ? t->name : "?",
+				 strerror(-rc));
+		return rc;
+	}
+	if (period_ns == 0)
+		return 0; /* never started */
+	if (h->ntimers == IOREQ_HOST_MAX_TIMERS)
+		return -ENOSPC;
+	fd = loop_add_timer_ns(h->loop, period_ns, on_timer, t);
+	if (fd < 0) {
+		log_warn("timer %s: %s", t->name ? t->name : "?",
+			 strerror(-fd));
+		return fd;
+	}
+	t->handle = fd;
+	h->timer_fds[h->ntimers++] = fd;
+	return 0;
+}
+
 static const struct io_host_ops ioreq_host_ops = {
 	.map = host_map,
 	.unmap = host_unmap,
 	.msi = host_msi,
 	.intx = host_intx,
+	.timer = host_timer,
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,
-		     struct dispatcher *d, uint32_t sbdf)
+		     struct dispatcher *d, struct loop *loop, uint32_t sbdf)
 {
 	memset(h, 0, sizeof(*h));
 	h->host.ops = &ioreq_host_ops;
 	h->host.ctx = h;
 	h->srv = srv;
 	h->d = d;
+	h->loop = loop;
 	h->sbdf = sbdf;
 }
 
@@ -199,6 +237,8 @@ void ioreq_host_release_all(struct ioreq_host *h)
 {
 	unsigned sp;
 
+	while (h->ntimers)
+		loop_del_fd(h->loop, h->timer_fds[--h->ntimers]);
 	for (sp = 0; sp < 3; sp++) {
 		struct range_set *set = &h->d->sets[sp];
 

@@ -5,6 +5,7 @@
  * map_io_range_to_ioreq_server / map_pcidev_to_ioreq_server (end
  * inclusive); a release does the reverse.  Interrupts go out through
  * inject_msi and set_pci_intx_level (segment 0, bus 0, the device's slot).
+ * The device's timers are timerfds in the daemon's event loop.
  */
 #ifndef XENGT_IOREQ_HOST_H
 #define XENGT_IOREQ_HOST_H
@@ -12,20 +13,26 @@
 #include <stdint.h>
 
 #include "ioreq/dispatch.h"
+#include "ioreq/loop.h"
 #include "ioreq/server.h"
 #include "vgpu/io.h"
+
+#define IOREQ_HOST_MAX_TIMERS 4
 
 struct ioreq_host {
 	struct io_host host;
 	struct ioreq_server *srv;
 	struct dispatcher *d;
 	uint32_t sbdf; /* the device's PCI function, for INTx */
+	struct loop *loop;
+	int timer_fds[IOREQ_HOST_MAX_TIMERS]; /* the io_timer may be gone */
+	unsigned ntimers;
 	uint64_t msis, intx_changes;
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,
-		     struct dispatcher *d, uint32_t sbdf);
-/* Release every claim still registered (teardown). */
+		     struct dispatcher *d, struct loop *loop, uint32_t sbdf);
+/* Release every claim still registered and every timer (teardown). */
 void ioreq_host_release_all(struct ioreq_host *h);
 
 #endif

@@ -204,30 +204,44 @@ static void on_timerfd(void *opaque, uint32_t events)
 	struct loop_entry *en = opaque;
 	uint64_t expirations;
 
+	(void)events;
 	if (read(en->fd, &expirations, sizeof(expirations)) !=
-	    (ssize_t)sizeof(expirations))
-		return;
-	en->timer_fn(en->user);
+		(ssize_t)sizeof(expirations) ||
+	    expirations == 0)
+		return; /* disarmed or re-armed since it became readable */
+	en->timer_fn(en->user, expirations);
 }
 
-int loop_add_timer(struct loop *l, unsigned period_ms, loop_timer_fn *fn,
-		   void *opaque)
+static struct timespec ns_to_ts(uint64_t ns)
+{
+	return (struct timespec){.tv_sec = (time_t)(ns / 1000000000ull),
+				 .tv_nsec = (long)(ns % 1000000000ull)};
+}
+
+int loop_timer_set(struct loop *l, int fd, uint64_t period_ns)
 {
 	struct itimerspec its = {
-		.it_interval = {.tv_sec = period_ms / 1000,
-				.tv_nsec = (long)(period_ms % 1000) * 1000000},
+	    .it_interval = ns_to_ts(period_ns),
+	    .it_value = ns_to_ts(period_ns),
 	};
+
+	(void)l;
+	if (timerfd_settime(fd, 0, &its, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+int loop_add_timer_ns(struct loop *l, uint64_t period_ns, loop_timer_fn *fn,
+		      void *opaque)
+{
 	struct loop_entry *en;
 	int fd, rc;
 
-	if (period_ms == 0)
-		return -EINVAL;
-	its.it_value = its.it_interval;
 	fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (timerfd_settime(fd, 0, &its, NULL) < 0) {
-		rc = -errno;
+	rc = loop_timer_set(l, fd, period_ns);
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
@@ -236,6 +250,14 @@ int loop_add_timer(struct loop *l, unsigned period_ms, loop_timer_fn *fn,
 		return rc;
 	en->timer_fn = fn;
 	return fd;
+}
+
+int loop_add_timer(struct loop *l, unsigned period_ms, loop_timer_fn *fn,
+		   void *opaque)
+{
+	if (period_ms == 0)
+		return -EINVAL;
+	return loop_add_timer_ns(l, period_ms * 1000000ull, fn, opaque);
 }
 
 void loop_stop(struct loop *l, int code)

@@ -19,7 +19,8 @@ struct loop;
 typedef void loop_fd_fn(void *opaque, uint32_t events);
 typedef void loop_work_fn(void *opaque);
 typedef void loop_signal_fn(void *opaque, int signo);
-typedef void loop_timer_fn(void *opaque);
+/* expirations: periods that ended since the last call (>= 1). */
+typedef void loop_timer_fn(void *opaque, uint64_t expirations);
 
 int loop_create(struct loop **out);
 void loop_destroy(struct loop *l);
@@ -38,6 +39,12 @@ int loop_add_signals(struct loop *l, const int *sigs, unsigned n,
 /* A periodic timer (CLOCK_MONOTONIC); returns its fd or a negative errno. */
 int loop_add_timer(struct loop *l, unsigned period_ms, loop_timer_fn *fn,
 		   void *opaque);
+/* The same in nanoseconds; period 0 creates it stopped. */
+int loop_add_timer_ns(struct loop *l, uint64_t period_ns, loop_timer_fn *fn,
+		      void *opaque);
+/* Restart a timer's fd with a new period (first expiry one period from
+ * now), or stop it (0).  Removed with loop_del_fd like any fd. */
+int loop_timer_set(struct loop *l, int fd, uint64_t period_ns);
 
 /* Run until loop_stop; returns the code given to it (or 1 on failure). */
 int loop_run(struct loop *l);

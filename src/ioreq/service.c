@@ -138,11 +138,13 @@ static void on_evtchn(void *opaque, uint32_t events)
 	handle_slot(svc, (unsigned)who, true);
 }
 
-static void on_liveness(void *opaque)
+static void on_liveness(void *opaque, uint64_t expirations)
 {
 	struct ioreq_service *svc = opaque;
 	struct ioreq_server *srv = svc->srv;
 	unsigned v;
+
+	(void)expirations;
 
 	check_alive(svc);
 	if (svc->stopped_by_death)

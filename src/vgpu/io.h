@@ -43,6 +43,19 @@ struct io_region {
 	bool mapped; /* maintained by the host: claimed right now */
 };
 
+/*
+ * A periodic timer the device owns (the vblank of a virtual display).  The
+ * host calls fire() from the thread that runs the handlers, never inside
+ * one, with the number of periods that ended since the last call (at
+ * least 1; more when the host was late).
+ */
+struct io_timer {
+	const char *name;
+	void (*fire)(void *opaque, uint64_t periods);
+	void *opaque;
+	int handle; /* the host's; -1 before the first io_timer_set() */
+};
+
 /* What a device may ask of its host. */
 struct io_host_ops {
 	/* Claim r->space [r->base, r->base + r->size) for r.  -EEXIST on overlap. */
@@ -53,6 +66,12 @@ struct io_host_ops {
 	int (*msi)(void *ctx, uint64_t addr, uint32_t data);
 	/* Drive INTx pin (0 = INTA .. 3 = INTD) to a level. */
 	int (*intx)(void *ctx, unsigned pin, bool asserted);
+	/*
+	 * Start t firing every period_ns (the first one period from now), or
+	 * stop it (period_ns 0).  Setting a running timer restarts it.
+	 * Timers still set are stopped when the host goes away.
+	 */
+	int (*timer)(void *ctx, struct io_timer *t, uint64_t period_ns);
 };
 
 struct io_host {
@@ -68,6 +87,12 @@ static inline int io_map(struct io_host *h, struct io_region *r)
 static inline int io_unmap(struct io_host *h, struct io_region *r)
 {
 	return h->ops->unmap(h->ctx, r);
+}
+
+static inline int io_timer_set(struct io_host *h, struct io_timer *t,
+			       uint64_t period_ns)
+{
+	return h->ops->timer(h->ctx, t, period_ns);
 }
 
 /* PCI SBDF as Xen encodes it: segment[31:16] bus[15:8] dev[7:3] fn[2:0]. */

@@ -8,6 +8,7 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/cfg_gen9.c \
 	src/vgpu/mmio.h src/vgpu/mmio.c \
 	src/vgpu/regs_engine.c \
+	src/vgpu/irq.c src/vgpu/display.c \
 	src/vgpu/gttmmadr.c src/vgpu/ggtt.c \
 	src/vgpu/vga.c
 
@@ -31,3 +32,9 @@ src_vgpu_tests_test_vgpu_LDADD = $(VGPU_TEST_LDADD)
 src_vgpu_tests_test_mmio_SOURCES = src/vgpu/tests/test_mmio.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_mmio_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_mmio_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_irq
+TESTS += src/vgpu/tests/test_irq
+src_vgpu_tests_test_irq_SOURCES = src/vgpu/tests/test_irq.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_irq_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_irq_LDADD = $(VGPU_TEST_LDADD)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vgpu.c - creating and destroying the vGPU: one PCI function (config
- * header from cfg_gen9.c), BAR0's register file and GGTT, BAR4's index/
- * data window, and optionally the legacy VGA memory window.
+ * header from cfg_gen9.c), BAR0's register file (engines, interrupts,
+ * display pipes) and GGTT, BAR4's index/data window, and optionally the
+ * legacy VGA memory window.
  */
 #include "vgpu/vgpu_priv.h"
 
@@ -35,6 +36,8 @@ void vgpu_config_default(struct vgpu_config *cfg)
 /* The register tables, one block per file. */
 static const struct mmio_block *const mmio_blocks[] = {
     &vgpu_engine_regs,
+    &vgpu_irq_regs,
+    &vgpu_display_regs,
 };
 
 static int fill_config(struct vgpu *v, const struct vgpu_config *in)
@@ -91,6 +94,7 @@ static int setup(struct vgpu *v)
 		return rc;
 
 	vgpu_gttmmadr_setup(v);
+	vgpu_display_setup(v);
 	rc = pci_func_add_bar_region(&v->pci, VGPU_BAR_GTTMMADR, &v->bar0_regs,
 				     0);
 	if (!rc)
@@ -154,6 +158,7 @@ void vgpu_destroy(struct vgpu *v)
 {
 	if (!v)
 		return;
+	vgpu_display_stop(v);
 	pci_func_stop(&v->pci);
 	free_vgpu(v);
 }

@@ -35,6 +35,24 @@
 
 #define VGPU_MAX_CFG_REGS 40
 
+/* Interrupt banks (irq.c), each ISR/IMR/IIR/IER under GEN8_MASTER_IRQ. */
+enum vgpu_irq_bank {
+	VGPU_IRQ_GT0,
+	VGPU_IRQ_GT1,
+	VGPU_IRQ_GT2,
+	VGPU_IRQ_GT3,
+	VGPU_IRQ_PIPE_A,
+	VGPU_IRQ_PIPE_B,
+	VGPU_IRQ_PIPE_C,
+	VGPU_IRQ_DE_PORT,
+	VGPU_IRQ_DE_MISC,
+	VGPU_IRQ_PCU,
+	VGPU_IRQ_PCH,
+	VGPU_IRQ_NBANKS
+};
+
+#define VGPU_PIPES 3 /* A, B, C */
+
 struct vgpu {
 	struct vgpu_config cfg;
 	char name[32];
@@ -53,6 +71,18 @@ struct vgpu {
 	struct io_region bar0_ggtt; /* BAR0 [8 MiB, 16 MiB) */
 	struct io_region iobar;	    /* BAR4 */
 	struct io_region vga;	    /* 0xA0000-0xBFFFF */
+
+	struct {
+		uint64_t events;	 /* latched (not masked) */
+		uint64_t msi_sent;	 /* handed to the host */
+		uint64_t msi_failed;	 /* the host refused */
+		uint64_t msi_suppressed; /* pending, but MSI or BME off */
+	} irq;
+	struct {
+		struct io_timer timer; /* vblank */
+		bool timer_on;
+		uint64_t vblanks; /* timer periods while a pipe was on */
+	} display;
 };
 
 /* cfg_gen9.c */
@@ -73,5 +103,14 @@ void vgpu_vga_setup(struct vgpu *v);
 
 /* regs_engine.c */
 extern const struct mmio_block vgpu_engine_regs;
+
+/* irq.c: latch `bits` of bank b (unless masked) and interrupt if due. */
+extern const struct mmio_block vgpu_irq_regs;
+void vgpu_irq_raise(struct vgpu *v, enum vgpu_irq_bank b, uint32_t bits);
+
+/* display.c: pipes and their vblank timer. */
+extern const struct mmio_block vgpu_display_regs;
+void vgpu_display_setup(struct vgpu *v);
+void vgpu_display_stop(struct vgpu *v);
 
 #endif

@@ -53,9 +53,10 @@ START_TEST(fd_and_defer)
 }
 END_TEST
 
-static void on_tick(void *opaque)
+static void on_tick(void *opaque, uint64_t expirations)
 {
 	(void)opaque;
+	ck_assert_uint_ge(expirations, 1);
 	if (++ticks == 3)
 		kill(getpid(), SIGTERM);
 }
@@ -89,6 +90,52 @@ START_TEST(timer_and_signal)
 }
 END_TEST
 
+/* A timer created stopped stays silent; set, it fires; stopped, it stops. */
+static unsigned periods_seen;
+static int set_fd = -1;
+
+static void on_period(void *opaque, uint64_t expirations)
+{
+	(void)opaque;
+	periods_seen += (unsigned)expirations;
+	if (periods_seen >= 5) {
+		ck_assert_int_eq(loop_timer_set(l, set_fd, 0), 0);
+		loop_stop(l, 7);
+	}
+}
+
+static void on_guard(void *opaque, uint64_t expirations)
+{
+	(void)opaque;
+	(void)expirations;
+	loop_stop(l, 9);
+}
+
+START_TEST(timer_set_and_stop)
+{
+	int guard;
+
+	ck_assert_int_eq(loop_create(&l), 0);
+	set_fd = loop_add_timer_ns(l, 0, on_period, NULL);
+	ck_assert_int_ge(set_fd, 0);
+	guard = loop_add_timer(l, 100, on_guard, NULL);
+	ck_assert_int_ge(guard, 0);
+	/* stopped: only the guard fires */
+	ck_assert_int_eq(loop_run(l), 9);
+	ck_assert_uint_eq(periods_seen, 0);
+	ck_assert_int_eq(loop_timer_set(l, set_fd, 2000000), 0); /* 2 ms */
+	ck_assert_int_eq(loop_del_fd(l, guard), 0);
+	ck_assert_int_eq(loop_run(l), 7);
+	ck_assert_uint_ge(periods_seen, 5);
+	/* stopped again: another guard period passes without a period */
+	periods_seen = 0;
+	ck_assert_int_ge(loop_add_timer(l, 50, on_guard, NULL), 0);
+	ck_assert_int_eq(loop_run(l), 9);
+	ck_assert_uint_eq(periods_seen, 0);
+	loop_destroy(l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("loop");
@@ -98,6 +145,7 @@ int main(void)
 
 	tcase_add_test(tc, fd_and_defer);
 	tcase_add_test(tc, timer_and_signal);
+	tcase_add_test(tc, timer_set_and_stop);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

@@ -74,6 +74,8 @@ static int fake_msi(void *ctx, uint64_t addr, uint32_t data)
 	struct fake_host *fh = ctx;
 
 	fh->msi_count++;
+	fh->msi_addr = addr;
+	fh->msi_data = data;
 	return 0;
 }
 
@@ -85,12 +87,31 @@ static int fake_intx(void *ctx, unsigned pin, bool asserted)
 	return 0;
 }
 
+static int fake_timer(void *ctx, struct io_timer *t, uint64_t period_ns)
+{
+	struct fake_host *fh = ctx;
+
+	fh->timer = t;
+	fh->timer_period_ns = period_ns;
+	fh->timer_sets++;
+	if (t->handle < 0)
+		t->handle = 0;
+	return 0;
+}
+
 static const struct io_host_ops fake_ops = {
     .map = fake_map,
     .unmap = fake_unmap,
     .msi = fake_msi,
     .intx = fake_intx,
+    .timer = fake_timer,
 };
+
+void fake_host_tick(struct fake_host *fh, uint64_t periods)
+{
+	if (fh->timer && fh->timer_period_ns)
+		fh->timer->fire(fh->timer->opaque, periods);
+}
 
 void fake_host_init(struct fake_host *fh)
 {

@@ -35,7 +35,15 @@ struct fake_host {
 	const char *fail_name; /* refuse claims of this region ... */
 	int fail_rc;	       /* ... with this error */
 	unsigned msi_count, intx_count;
+	uint64_t msi_addr; /* the last MSI */
+	uint32_t msi_data;
+	struct io_timer *timer; /* the last timer set (one is all we have) */
+	uint64_t timer_period_ns; /* 0: stopped */
+	unsigned timer_sets;
 };
+
+/* Fire the running timer as if `periods` periods had passed. */
+void fake_host_tick(struct fake_host *fh, uint64_t periods);
 
 void fake_host_init(struct fake_host *fh);
 void fake_host_clear_events(struct fake_host *fh);
