@@ -13,6 +13,7 @@
  * setup failed (the message names the failing call and errno).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -471,6 +472,7 @@ int main(int argc, char **argv)
 
 	ioreq_stats_format(&dm.d->st, line, sizeof(line));
 	teardown(&dm);
-	log_info("domain %ld: %s", dm.opt.domid, line);
+	log_info("domain %ld: %s; interrupts: %" PRIu64 " MSIs injected",
+		 dm.opt.domid, line, dm.host.msis);
 	return code;
 }

@@ -114,4 +114,24 @@ printf 'check fault\n\trep-stos 0 0xff0 4 8 0x1 down\ncheck after\n\tmmio-write 
 run -d 0000:00:03.0 "$tmp/fault.scn"
 [ $rc -eq 1 ] && grep -q '^FAIL: fault: .*error: Bus error during the access' "$tmp/out" &&
 	grep -q '^PASS: after$' "$tmp/out" || fail "fault handling"
+# Interrupts: driver_override and bind written, counts summed over CPUs
+# from the driver's /proc/interrupts line; a count that moves fails
+# irq-none, one that stays fails irq-wait.
+mkdir -p "$tmp/drivers/xengt_irqtest" && : >"$tmp/drivers/xengt_irqtest/bind" &&
+	: >"$tmp/drivers/xengt_irqtest/unbind" && : >"$dev/driver_override" || exit 99
+printf '           CPU0       CPU1\n  0:         42          0   IO-APIC   2-edge      timer\n 24:          3          4  PCI-MSI 16384-edge      xengt_irqtest\n' \
+	>"$tmp/interrupts"
+printf 'irq-attach\ncheck quiet\n\tirq-none 20\ncheck waits in vain\n\tirq-wait 1 20\ncheck detach\n\tirq-detach\n' >"$tmp/irq.scn"
+XENGT_GUEST_DRIVERS=$tmp/drivers XENGT_GUEST_INTERRUPTS=$tmp/interrupts run "$tmp/irq.scn"
+[ $rc -eq 1 ] && grep -q '^PASS: quiet$' "$tmp/out" &&
+	grep -q '^FAIL: waits in vain: line 5: irq-wait 1 20: 0 interrupts in 20 ms$' "$tmp/out" &&
+	grep -q '^PASS: detach$' "$tmp/out" || fail "interrupts through the driver"
+[ "$(cat "$tmp/drivers/xengt_irqtest/bind")" = 0000:00:02.0 ] &&
+	[ "$(cat "$tmp/drivers/xengt_irqtest/unbind")" = 0000:00:02.0 ] &&
+	[ "$(cat "$dev/driver_override")" = "" ] || fail "bind/unbind/driver_override"
+( sleep 0.3; sed -i 's/  3   /  9   /' "$tmp/interrupts" ) &
+printf 'irq-attach\ncheck counted\n\tirq-wait 6 3000\n' >"$tmp/irq2.scn"
+XENGT_GUEST_DRIVERS=$tmp/drivers XENGT_GUEST_INTERRUPTS=$tmp/interrupts run "$tmp/irq2.scn"
+wait
+[ $rc -eq 0 ] && grep -q '^PASS: counted$' "$tmp/out" || fail "interrupt count from /proc/interrupts"
 echo "PASS: stand-in device"

@@ -10,6 +10,8 @@
  * from sysfs `resource`, MMIO through an mmap of `resourceN` with single
  * mov instructions of the exact size, ports and string instructions with
  * inline assembly on buffers in this process's (locked) memory.
+ * Interrupts through the xengt_irqtest driver (tests/xen/irqtest), bound
+ * with driver_override and counted in /proc/interrupts.
  */
 #include "scenario.h"
 
@@ -40,8 +42,13 @@
 
 #define NR_BARS 6
 
+#define IRQ_DRIVER "xengt_irqtest"
+
 struct guest {
 	char dir[160];
+	char bdf[40];
+	bool irq_attached;
+	uint64_t irq_base; /* /proc/interrupts count at attach */
 	int cfg_fd;
 	volatile uint8_t *map[NR_BARS];
 	uint64_t maplen[NR_BARS];
@@ -623,6 +630,143 @@ static int g_rep(void *ctx, const struct scn_rep *r, void *items)
 	return 0;
 }
 
+/* ---- interrupts --------------------------------------------------------- */
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+static int write_file(struct guest *g, const char *path, const char *text)
+{
+	/* O_TRUNC as a shell's ">" (sysfs ignores it; stand-in files need it) */
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return gerr(g, errno, "%s: %s", path, strerror(errno));
+	n = write(fd, text, strlen(text));
+	if (n != (ssize_t)strlen(text)) {
+		int e = n < 0 ? errno : EIO;
+
+		close(fd);
+		return gerr(g, e, "writing '%s' to %s: %s", text, path,
+			    strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * The driver's line in /proc/interrupts ("  NN:  c0  c1 ... chip ...
+ * xengt_irqtest"): the sum of its per-CPU counts.  -ENOENT: no such line.
+ */
+static int irq_total(struct guest *g, uint64_t *total)
+{
+	const char *path = env_or("XENGT_GUEST_INTERRUPTS", "/proc/interrupts");
+	char line[1024];
+	FILE *f = fopen(path, "re");
+	int rc = -ENOENT;
+
+	if (!f)
+		return gerr(g, errno, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *save = NULL, *tok;
+		uint64_t sum = 0;
+		bool counting = true;
+		size_t n = strlen(line);
+
+		while (n && (line[n - 1] == '\n' || line[n - 1] == ' '))
+			line[--n] = 0;
+		tok = strrchr(line, ' ');
+		if (!tok || strcmp(tok + 1, IRQ_DRIVER) != 0)
+			continue;
+		tok = strtok_r(line, " ", &save); /* "NN:" */
+		while ((tok = strtok_r(NULL, " ", &save))) {
+			char *end;
+			unsigned long long c;
+
+			if (!counting)
+				continue;
+			c = strtoull(tok, &end, 10);
+			if (*end || end == tok)
+				counting = false;
+			else
+				sum += c;
+		}
+		*total = sum;
+		rc = 0;
+		break;
+	}
+	fclose(f);
+	if (rc)
+		gerr(g, rc, "no %s line in %s", IRQ_DRIVER, path);
+	return rc;
+}
+
+static int g_irq_attach(void *ctx)
+{
+	struct guest *g = ctx;
+	const char *drivers = env_or("XENGT_GUEST_DRIVERS",
+				     "/sys/bus/pci/drivers");
+	char path[256];
+	int rc;
+
+	if (g->irq_attached)
+		return gerr(g, EBUSY, "already attached");
+	snprintf(path, sizeof(path), "%s/%s", drivers, IRQ_DRIVER);
+	if (access(path, F_OK) != 0)
+		return gerr(g, ENOENT,
+			    "%s: no %s driver in this guest (insmod "
+			    "%s.ko, built by tests/xen)",
+			    path, IRQ_DRIVER, IRQ_DRIVER);
+	snprintf(path, sizeof(path), "%s/driver_override", g->dir);
+	if ((rc = write_file(g, path, IRQ_DRIVER)))
+		return rc;
+	snprintf(path, sizeof(path), "%s/%s/bind", drivers, IRQ_DRIVER);
+	if ((rc = write_file(g, path, g->bdf)))
+		return rc;
+	if ((rc = irq_total(g, &g->irq_base)))
+		return rc;
+	g->irq_attached = true;
+	return 0;
+}
+
+static int g_irq_count(void *ctx, uint64_t *count)
+{
+	struct guest *g = ctx;
+	uint64_t now;
+	int rc;
+
+	*count = 0;
+	if (!g->irq_attached)
+		return 0;
+	if ((rc = irq_total(g, &now)))
+		return rc;
+	*count = now - g->irq_base;
+	return 0;
+}
+
+static int g_irq_detach(void *ctx)
+{
+	struct guest *g = ctx;
+	const char *drivers = env_or("XENGT_GUEST_DRIVERS",
+				     "/sys/bus/pci/drivers");
+	char path[256];
+	int rc;
+
+	if (!g->irq_attached)
+		return gerr(g, ENOENT, "not attached");
+	g->irq_attached = false;
+	snprintf(path, sizeof(path), "%s/%s/unbind", drivers, IRQ_DRIVER);
+	if ((rc = write_file(g, path, g->bdf)))
+		return rc;
+	snprintf(path, sizeof(path), "%s/driver_override", g->dir);
+	return write_file(g, path, "\n");
+}
+
 static const struct scn_ops guest_ops = {
     .cfg_read = g_cfg_read,
     .cfg_write = g_cfg_write,
@@ -632,6 +776,9 @@ static const struct scn_ops guest_ops = {
     .pio_read = g_pio_read,
     .pio_write = g_pio_write,
     .rep = g_rep,
+    .irq_attach = g_irq_attach,
+    .irq_count = g_irq_count,
+    .irq_detach = g_irq_detach,
     .errmsg = g_errmsg,
 };
 
@@ -645,6 +792,7 @@ static int guest_open(struct guest *g, const char *bdf)
 
 	memset(g, 0, sizeof(*g));
 	g->cfg_fd = -1;
+	snprintf(g->bdf, sizeof(g->bdf), "%s", bdf);
 	/* A stand-in tree for tests on machines without the device. */
 	if (!sysfs || !*sysfs)
 		sysfs = "/sys/bus/pci/devices";

@@ -6,7 +6,8 @@
 SCN_FILES = tests/scenario/pci-header.scn tests/scenario/bars.scn \
 	tests/scenario/bar0-registers.scn tests/scenario/ggtt.scn \
 	tests/scenario/iobar.scn tests/scenario/string-pio.scn \
-	tests/scenario/string-mmio.scn tests/scenario/unclaimed.scn
+	tests/scenario/string-mmio.scn tests/scenario/unclaimed.scn \
+	tests/scenario/interrupts.scn
 
 noinst_LIBRARIES += tests/scenario/libscenario.a
 tests_scenario_libscenario_a_SOURCES = tests/scenario/scenario.c \

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_WORDS 16
 
@@ -28,7 +29,17 @@ static const char *const op_names[] = {
     [SCN_REP_MOVS_TO] = "rep-movs-to",
     [SCN_REP_MOVS_FROM] = "rep-movs-from",
     [SCN_REP_STOS] = "rep-stos",
+    [SCN_MMIO_CHANGES] = "mmio-changes",
+    [SCN_MMIO_STEADY] = "mmio-steady",
+    [SCN_WAIT] = "wait",
+    [SCN_IRQ_ATTACH] = "irq-attach",
+    [SCN_IRQ_DETACH] = "irq-detach",
+    [SCN_IRQ_WAIT] = "irq-wait",
+    [SCN_IRQ_NONE] = "irq-none",
 };
+
+/* Longest wait a step may ask for. */
+#define MAX_MS 60000u
 
 static const char *const kind_names[] = {
     [SCN_BAR_NONE] = "none",
@@ -202,6 +213,17 @@ static int nargs(struct pctx *p, const char *op, int have, int min, int max)
 	return 0;
 }
 
+static int ms_of(struct pctx *p, const char *tok, uint64_t *ms)
+{
+	int rc = num(p, tok, "milliseconds", ms);
+
+	if (rc)
+		return rc;
+	if (*ms == 0 || *ms > MAX_MS)
+		return perr(p, "milliseconds %s: must be 1 to %u", tok, MAX_MS);
+	return 0;
+}
+
 static int dir_of(struct pctx *p, const char *tok, bool *down)
 {
 	if (strcmp(tok, "up") == 0)
@@ -295,6 +317,30 @@ static int parse_step(struct pctx *p, char **w, int n, struct scn_step *st)
 			return perr(p, "port %s + %u is beyond 0xffff", w[1],
 				    st->size);
 		return expect_of(p, w[3], st->size, &st->expect);
+	case SCN_MMIO_CHANGES:
+	case SCN_MMIO_STEADY:
+		if ((rc = nargs(p, op, a, 4, 4)) ||
+		    (rc = bar_of(p, w[1], MEM_BARS, &st->bar)) ||
+		    (rc = num(p, w[2], "offset", &st->off)) ||
+		    (rc = size_of(p, w[3], 15, &st->size)))
+			return rc;
+		return ms_of(p, w[4], &st->value);
+	case SCN_WAIT:
+	case SCN_IRQ_NONE:
+		if ((rc = nargs(p, op, a, 1, 1)))
+			return rc;
+		return ms_of(p, w[1], &st->value);
+	case SCN_IRQ_ATTACH:
+	case SCN_IRQ_DETACH:
+		return nargs(p, op, a, 0, 0);
+	case SCN_IRQ_WAIT:
+		if ((rc = nargs(p, op, a, 2, 2)) ||
+		    (rc = num(p, w[1], "count", &v)))
+			return rc;
+		if (v == 0 || v > 100000)
+			return perr(p, "count %s: must be 1 to 100000", w[1]);
+		st->count = (uint32_t)v;
+		return ms_of(p, w[2], &st->value);
 	case SCN_REP_OUTS:
 	case SCN_REP_INS:
 	case SCN_REP_MOVS_TO:
@@ -599,6 +645,22 @@ void scn_format_step(const struct scn_step *st, char *buf, size_t len)
 	case SCN_PORT_READ:
 		snprintf(buf, len, "%s 0x%llx %u %s", op, off, st->size, ex);
 		break;
+	case SCN_MMIO_CHANGES:
+	case SCN_MMIO_STEADY:
+		snprintf(buf, len, "%s %u 0x%llx %u %llu", op, st->bar, off,
+			 st->size, val);
+		break;
+	case SCN_WAIT:
+	case SCN_IRQ_NONE:
+		snprintf(buf, len, "%s %llu", op, val);
+		break;
+	case SCN_IRQ_ATTACH:
+	case SCN_IRQ_DETACH:
+		snprintf(buf, len, "%s", op);
+		break;
+	case SCN_IRQ_WAIT:
+		snprintf(buf, len, "%s %u %llu", op, st->count, val);
+		break;
 	case SCN_REP_INS:
 		snprintf(buf, len, "%s %u 0x%llx %u %u %s %s%s", op, st->bar,
 			 off, st->size, st->count, st->down ? "down" : "up", ex,
@@ -806,6 +868,115 @@ static int run_rep(struct rctx *r)
 	return 0;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000,
+			      .tv_nsec = (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int irq_count(struct rctx *r, uint64_t *n)
+{
+	if (!r->ops->irq_count)
+		return -ENOTSUP;
+	return r->ops->irq_count(r->ctx, n);
+}
+
+/*
+ * Wait up to ms, polling the interrupt count every millisecond (the
+ * backend may handle interrupts while it counts); stop early once `want`
+ * interrupts came (want 0: wait the whole time).  *got: how many came.
+ */
+static int irq_poll(struct rctx *r, uint64_t ms, uint64_t want,
+		    uint64_t *got)
+{
+	uint64_t base, n, end = now_ms() + ms;
+	int rc;
+
+	if ((rc = irq_count(r, &base)))
+		return rc;
+	for (;;) {
+		if ((rc = irq_count(r, &n)))
+			return rc;
+		*got = n - base;
+		if ((want && *got >= want) || now_ms() >= end)
+			return 0;
+		sleep_ms(1);
+	}
+}
+
+/* mmio-changes / mmio-steady: read, wait, read again. */
+static int run_watch(struct rctx *r)
+{
+	const struct scn_step *st = r->st;
+	uint64_t a = 0, b = 0;
+	int rc;
+
+	if ((rc = r->ops->mmio_read(r->ctx, st->bar, st->off, st->size, &a)))
+		return backend_err(r, rc);
+	sleep_ms((unsigned)st->value);
+	if ((rc = r->ops->mmio_read(r->ctx, st->bar, st->off, st->size, &b)))
+		return backend_err(r, rc);
+	if (st->op == SCN_MMIO_CHANGES && a == b)
+		return rfail(r, "still 0x%llx after %llu ms",
+			     (unsigned long long)a,
+			     (unsigned long long)st->value);
+	if (st->op == SCN_MMIO_STEADY && a != b)
+		return rfail(r, "0x%llx became 0x%llx", (unsigned long long)a,
+			     (unsigned long long)b);
+	return 0;
+}
+
+static int run_irq(struct rctx *r)
+{
+	const struct scn_step *st = r->st;
+	uint64_t got = 0;
+	int rc;
+
+	switch (st->op) {
+	case SCN_IRQ_ATTACH:
+		rc = r->ops->irq_attach ? r->ops->irq_attach(r->ctx) : -ENOTSUP;
+		return rc ? backend_err(r, rc) : 0;
+	case SCN_IRQ_DETACH:
+		rc = r->ops->irq_detach ? r->ops->irq_detach(r->ctx) : -ENOTSUP;
+		return rc ? backend_err(r, rc) : 0;
+	case SCN_IRQ_WAIT:
+		if ((rc = irq_poll(r, st->value, st->count, &got)))
+			return backend_err(r, rc);
+		if (got < st->count)
+			return rfail(r, "%llu interrupt%s in %llu ms",
+				     (unsigned long long)got,
+				     got == 1 ? "" : "s",
+				     (unsigned long long)st->value);
+		return 0;
+	case SCN_IRQ_NONE:
+		if ((rc = irq_poll(r, st->value, 0, &got)))
+			return backend_err(r, rc);
+		if (got)
+			return rfail(r, "%llu interrupt%s came",
+				     (unsigned long long)got,
+				     got == 1 ? "" : "s");
+		return 0;
+	case SCN_WAIT:
+		/* Let interrupts in flight land (and be handled). */
+		if (!r->ops->irq_count || irq_poll(r, st->value, 0, &got))
+			sleep_ms((unsigned)st->value);
+		return 0;
+	default:
+		return rfail(r, "unknown step");
+	}
+}
+
 static int run_step(struct rctx *r)
 {
 	const struct scn_step *st = r->st;
@@ -862,6 +1033,15 @@ static int run_step(struct rctx *r)
 	case SCN_REP_MOVS_FROM:
 	case SCN_REP_STOS:
 		return run_rep(r);
+	case SCN_MMIO_CHANGES:
+	case SCN_MMIO_STEADY:
+		return run_watch(r);
+	case SCN_WAIT:
+	case SCN_IRQ_ATTACH:
+	case SCN_IRQ_DETACH:
+	case SCN_IRQ_WAIT:
+	case SCN_IRQ_NONE:
+		return run_irq(r);
 	}
 	return rfail(r, "unknown step");
 }

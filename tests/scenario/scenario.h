@@ -30,6 +30,13 @@ enum scn_op {
 	SCN_REP_MOVS_TO,
 	SCN_REP_MOVS_FROM,
 	SCN_REP_STOS,
+	SCN_MMIO_CHANGES,
+	SCN_MMIO_STEADY,
+	SCN_WAIT,
+	SCN_IRQ_ATTACH,
+	SCN_IRQ_DETACH,
+	SCN_IRQ_WAIT,
+	SCN_IRQ_NONE,
 };
 
 /* What a BAR decodes, as bar-flags names it. */
@@ -60,11 +67,12 @@ struct scn_step {
 	unsigned bar;	/* 0, 2, 4; SCN_NO_BAR for port-read */
 	uint64_t off;	/* config register, BAR offset or absolute port */
 	unsigned size;	/* bytes per access / per item */
-	uint32_t count; /* rep: items */
+	uint32_t count; /* rep: items; irq-wait: interrupts */
 	bool down;	/* rep: DF=1 */
 	bool cross;	/* rep: RAM buffer crosses a page boundary */
 	bool has_value; /* rep-movs-from: FIRST given */
-	uint64_t value; /* write value, FIRST, stos value, bar-size bytes */
+	uint64_t value; /* write value, FIRST, stos value, bar-size bytes,
+			   milliseconds (waits) */
 	enum scn_bar_kind kind;	  /* bar-flags */
 	struct scn_expect expect; /* reads, rep-ins */
 };
@@ -124,6 +132,17 @@ struct scn_ops {
 	 * after ins / movs-from (whose buffer it first fills with 0xa5).
 	 */
 	int (*rep)(void *ctx, const struct scn_rep *r, void *items);
+	/*
+	 * Interrupts.  attach: a driver takes the device, enables one MSI
+	 * vector and bus mastering, and from then on handles each interrupt
+	 * as i915's Gen8+ handler does (master off, clear the pending banks'
+	 * IIR, master on).  count: the interrupts it has handled since attach
+	 * (the backend may do pending handler work in this call).  detach:
+	 * the driver lets go; MSI and bus mastering are off again.
+	 */
+	int (*irq_attach)(void *ctx);
+	int (*irq_count)(void *ctx, uint64_t *count);
+	int (*irq_detach)(void *ctx);
 	const char *(*errmsg)(void *ctx);
 };
 

@@ -33,7 +33,14 @@ static unsigned nfiles;
 struct xctx {
 	struct xsim_vcpu *v;
 	char err[160];
+	bool attached;	   /* irq-attach: "the driver" owns the device */
+	size_t msi_seen;   /* entries of xensim's MSI log already handled */
+	uint64_t handled;  /* interrupts handled since attach */
 };
+
+/* The MSI the xensim backend's "driver" programs (a Linux-like vector). */
+#define X_MSI_ADDR 0xfee00000u
+#define X_MSI_DATA 0x0041u
 
 static int xerr(struct xctx *x, int rc, const char *what)
 {
@@ -255,6 +262,110 @@ static int x_rep(void *ctx, const struct scn_rep *r, void *items)
 	return 0;
 }
 
+/*
+ * Interrupts: what Linux and tests/xen/irqtest do, played through xensim.
+ * attach programs MSI address/data, enables MSI and bus mastering; each
+ * MSI in xensim's log is then handled as i915's Gen8 handler does.
+ */
+static int x_irq_attach(void *ctx)
+{
+	struct xctx *x = ctx;
+	uint32_t cmd;
+	size_t total;
+	int rc;
+
+	if (x->attached)
+		return xerr(x, -EBUSY, "irq-attach");
+	if ((rc = x_cfg_write(x, 0xac + 4, 4, X_MSI_ADDR)) ||
+	    (rc = x_cfg_write(x, 0xac + 8, 2, X_MSI_DATA)) ||
+	    (rc = x_cfg_write(x, 0xac + 2, 2, 1)) ||
+	    (rc = x_cfg_read(x, 0x04, 2, &cmd)) ||
+	    (rc = x_cfg_write(x, 0x04, 2, cmd | 0x6)))
+		return rc;
+	rc = xsim_log_msis(h.sim, h.domid, 0, NULL, 0, &total);
+	if (rc < 0)
+		return xerr(x, rc, "xsim_log_msis");
+	x->msi_seen = total;
+	x->handled = 0;
+	x->attached = true;
+	return 0;
+}
+
+static int x_irq_handler(struct xctx *x)
+{
+	static const struct {
+		uint32_t iir, bits;
+	} banks[] = {
+	    {0x44308, 0x3},	{0x44318, 0xc},	     {0x44328, 1u << 4},
+	    {0x44338, 1u << 6}, {0x44408, 1u << 16}, {0x44418, 1u << 17},
+	    {0x44428, 1u << 18}, {0x44448, 1u << 20}, {0x44468, 1u << 22},
+	    {0xc4008, 1u << 23}, {0x444e8, 1u << 30},
+	};
+	uint64_t master, iir;
+	unsigned i;
+	int rc;
+
+	if ((rc = x_mmio_write(x, 0, 0x44200, 4, 0)) ||
+	    (rc = x_mmio_read(x, 0, 0x44200, 4, &master)))
+		return rc;
+	for (i = 0; i < sizeof(banks) / sizeof(banks[0]); i++) {
+		if (!(master & banks[i].bits))
+			continue;
+		if ((rc = x_mmio_read(x, 0, banks[i].iir, 4, &iir)))
+			return rc;
+		if (iir && (rc = x_mmio_write(x, 0, banks[i].iir, 4, iir)))
+			return rc;
+	}
+	return x_mmio_write(x, 0, 0x44200, 4, 0x80000000u);
+}
+
+static int x_irq_count(void *ctx, uint64_t *count)
+{
+	struct xctx *x = ctx;
+	struct xsim_log_msi m[16];
+	size_t total;
+	int n, i, rc;
+
+	while (x->attached) {
+		n = xsim_log_msis(h.sim, h.domid, x->msi_seen, m, 16, &total);
+		if (n < 0)
+			return xerr(x, n, "xsim_log_msis");
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			x->msi_seen++;
+			if (m[i].addr != X_MSI_ADDR || m[i].data != X_MSI_DATA) {
+				snprintf(x->err, sizeof(x->err),
+					 "MSI to 0x%llx data 0x%x, programmed "
+					 "0x%x data 0x%x",
+					 (unsigned long long)m[i].addr,
+					 m[i].data, X_MSI_ADDR, X_MSI_DATA);
+				return -EPROTO;
+			}
+			x->handled++;
+			if ((rc = x_irq_handler(x)))
+				return rc;
+		}
+	}
+	*count = x->handled;
+	return 0;
+}
+
+static int x_irq_detach(void *ctx)
+{
+	struct xctx *x = ctx;
+	uint32_t cmd;
+	int rc;
+
+	if (!x->attached)
+		return xerr(x, -ENOENT, "irq-detach");
+	x->attached = false;
+	if ((rc = x_cfg_write(x, 0xac + 2, 2, 0)) ||
+	    (rc = x_cfg_read(x, 0x04, 2, &cmd)))
+		return rc;
+	return x_cfg_write(x, 0x04, 2, cmd & ~0x4u);
+}
+
 static const struct scn_ops xsim_ops = {
     .cfg_read = x_cfg_read,
     .cfg_write = x_cfg_write,
@@ -264,6 +375,9 @@ static const struct scn_ops xsim_ops = {
     .pio_read = x_pio_read,
     .pio_write = x_pio_write,
     .rep = x_rep,
+    .irq_attach = x_irq_attach,
+    .irq_count = x_irq_count,
+    .irq_detach = x_irq_detach,
     .errmsg = x_errmsg,
 };
 

@@ -99,6 +99,7 @@ follow_guest() { # name timeout
 		line=${line%$'\r'}
 		case $line in
 		PASS:* | FAIL:*) say "${line%%:*}: $n: ${line#*: }" ;;
+		INFO:*) say "INFO: $n: ${line#INFO: }" ;;
 
 		"P7 begin "* | "P7 end "*)
 			set -- $line

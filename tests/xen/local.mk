@@ -12,7 +12,8 @@ tests_xen_domwatch_CFLAGS = -std=gnu11 $(WARN_CFLAGS) $(XENCTRL_CFLAGS)
 tests_xen_domwatch_LDADD = $(XENCTRL_LIBS)
 tests_xen_domwatch_LDFLAGS =
 EXTRA_DIST += tests/xen/check-xen.sh tests/xen/dom0-init \
-	tests/xen/dom0-run.sh tests/xen/guest-init
+	tests/xen/dom0-run.sh tests/xen/guest-init \
+	tests/xen/irqtest/xengt_irqtest.c
 
 .PHONY: check-xen
 check-xen: all
