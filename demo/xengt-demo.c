@@ -102,6 +102,69 @@ static void *vcpu1_work(void *arg)
 	return NULL;
 }
 
+static void mw(struct xsim_vcpu *v, uint64_t gpa, uint32_t val)
+{
+	const uint64_t w[2] = {val, 0};
+
+	CHECK(xsim_mmio_write(v, gpa, 4, w));
+}
+
+static uint32_t mr(struct xsim_vcpu *v, uint64_t gpa)
+{
+	uint64_t r[2] = {0, 0};
+
+	CHECK(xsim_mmio_read(v, gpa, 4, r));
+	return (uint32_t)r[0];
+}
+
+/* The guest's driver turns on pipe A and its vblank interrupt, takes MSIs
+ * for half a second as i915 would, then turns them off again. */
+static void vblank_irqs(struct xsim_vcpu *v, uint64_t bar0)
+{
+	static struct xsim_log_msi m[256];
+	uint32_t f0, f1;
+	size_t base, total, seen;
+	unsigned handled = 0;
+	int n;
+
+	printf("\nThe guest's driver enables MSI (address 0xfee00000, data 0x41),\n"
+	       "turns on pipe A and unmasks its vblank interrupt:\n");
+	cfg_wr(v, 0xac + 4, 4, 0xfee00000u);
+	cfg_wr(v, 0xac + 8, 2, 0x41);
+	cfg_wr(v, 0xac + 2, 2, 1);
+	CHECK(xsim_log_msis(h.sim, h.domid, 0, NULL, 0, &base));
+	mw(v, bar0 + 0x70008, 0x80000000u); /* PIPECONF_A */
+	printf("  PIPECONF_A reads 0x%08x (enabled, state on)\n",
+	       mr(v, bar0 + 0x70008));
+	mw(v, bar0 + 0x44404, ~1u); /* IMR */
+	mw(v, bar0 + 0x4440c, 1);   /* IER */
+	f0 = mr(v, bar0 + 0x70040);
+	mw(v, bar0 + 0x44200, 0x80000000u); /* master */
+	seen = base;
+	for (unsigned ms = 0; ms < 500; ms++) {
+		n = xsim_log_msis(h.sim, h.domid, seen, m, 256, &total);
+		if (n < 0)
+			fail("xsim_log_msis", n);
+		for (int i = 0; i < n; i++, seen++) {
+			/* i915: master off, read, ack, master on */
+			mw(v, bar0 + 0x44200, 0);
+			mw(v, bar0 + 0x44408, mr(v, bar0 + 0x44408));
+			mw(v, bar0 + 0x44200, 0x80000000u);
+			handled++;
+			if (handled == 1)
+				printf("  first MSI: address 0x%llx data 0x%x\n",
+				       (unsigned long long)m[i].addr, m[i].data);
+		}
+		usleep(1000);
+	}
+	f1 = mr(v, bar0 + 0x70040);
+	printf("  in about 0.5 s: %u vblank MSIs handled, PIPE_FRMCOUNT_A %u -> %u (60 Hz)\n",
+	       handled, f0, f1);
+	mw(v, bar0 + 0x70008, 0);
+	mw(v, bar0 + 0x44200, 0);
+	printf("  pipe A off, master off: the vblank timer stops\n");
+}
+
 static void tally(void)
 {
 	static const char *const names[16] = {[0] = "port I/O", [1] = "MMIO",
@@ -218,6 +281,7 @@ int main(void)
 	printf("\nThe guest OS moves BAR0 to 0xf1000000 (decode stays on):\n");
 	cfg_wr(v0, 0x10, 4, 0xf1000000u);
 	show_ranges("after the move");
+	vblank_irqs(v0, 0xf1000000u);
 
 	xsim_vcpu_close(v0);
 	xsim_vcpu_close(v1);

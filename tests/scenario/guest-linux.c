@@ -755,10 +755,15 @@ static int g_irq_detach(void *ctx)
 	const char *drivers = env_or("XENGT_GUEST_DRIVERS",
 				     "/sys/bus/pci/drivers");
 	char path[256];
+	uint64_t n = 0;
 	int rc;
 
 	if (!g->irq_attached)
 		return gerr(g, ENOENT, "not attached");
+	if (g_irq_count(g, &n) == 0)
+		printf("INFO: interrupts: %s handled %" PRIu64
+		       " MSIs from the vGPU (/proc/interrupts)\n",
+		       IRQ_DRIVER, n);
 	g->irq_attached = false;
 	snprintf(path, sizeof(path), "%s/%s/unbind", drivers, IRQ_DRIVER);
 	if ((rc = write_file(g, path, g->bdf)))

@@ -196,7 +196,8 @@ wait_dm_exit() { # name what
 	grep -h "answered" "$LOG/xengt-dm-$n.log" | sed "s/^/XENTEST: INFO: $n: /"
 }
 
-say "INFO: $(xl info | grep -E '^xen_(major|minor|extra)' | awk '{printf "%s ", $3}')"
+say "INFO: Xen $(xl info | awk '$1 == "xen_major" { M = $3 } $1 == "xen_minor" { m = $3 }
+	$1 == "xen_extra" { e = $3 } END { print M "." m e }')"
 # g2 is created once g1 has done its work and idles (both domains are
 # then alive and served at the same time): two busy HVM guests at once
 # under QEMU's emulated SVM crashed one of them now and then (a triple

@@ -18,3 +18,7 @@ EXTRA_DIST += tests/xen/check-xen.sh tests/xen/dom0-init \
 .PHONY: check-xen
 check-xen: all
 	$(srcdir)/tests/xen/check-xen.sh $(abs_builddir)
+
+# The real-Xen demo's narration, from a saved real run (no Xen needed).
+TESTS += tests/xen/demo-replay.sh
+EXTRA_DIST += tests/xen/demo-replay.sh tests/xen/sample-check-xen.txt
