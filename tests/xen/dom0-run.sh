@@ -203,7 +203,9 @@ say "INFO: Xen $(xl info | awk '$1 == "xen_major" { M = $3 } $1 == "xen_minor" {
 # under QEMU's emulated SVM crashed one of them now and then (a triple
 # fault even in a user-space port loop, a qemu-xen abort).
 g2follow=
+hb_count() { grep -c "^HEARTBEAT [0-9]* $1" "$LOG/g1-serial.log" 2>/dev/null; }
 start_second_guest() {
+	hb_ok0=$(hb_count ok)
 	start_guest g2 2 || return
 	follow_guest g2 300 >/run/g2.follow 2>&1 &
 	g2follow=$!
@@ -214,6 +216,16 @@ follow_guest g1 420
 if [ -n "$g2follow" ]; then
 	wait "$g2follow"
 	cat /run/g2.follow
+	# g1 was alive and served the whole time g2 ran
+	if [ -n "${DMPID[g1]:-}" ]; then
+		hb_ok=$(($(hb_count ok) - hb_ok0))
+		hb_bad=$(hb_count failed)
+		if [ "$hb_ok" -ge 2 ] && [ "$hb_bad" -eq 0 ]; then
+			pass "g1 stayed served while g2 ran ($hb_ok heartbeats, each a config read and a BAR0 round trip)"
+		else
+			fail "g1 while g2 ran: $hb_ok heartbeats ok, $hb_bad failed: $(grep -m1 "^HEARTBEAT [0-9]* failed" "$LOG/g1-serial.log")"
+		fi
+	fi
 fi
 
 # Lifecycle: xl destroy of a running guest.
@@ -230,12 +242,16 @@ if [ -n "${DMPID[g2]:-}" ]; then
 		sleep 0.1
 	done
 	if timeout 60 xl shutdown -w g2 >"$LOG/g2-shutdown.log" 2>&1; then
+		t_back=$(ms)
 		pass "xl shutdown g2: the guest shut down ($(grep -c GUEST-SHUTDOWN "$LOG/g2-serial.log") shutdown request seen by its init)"
 	else
 		fail "xl shutdown g2: $(tr '\n' ' ' <"$LOG/g2-shutdown.log")"
 		xl destroy g2
 	fi
 	wait_dm_exit g2 "xl shutdown"
+	ex=$(stamp exit g2)
+	[ -z "${t_back:-}" ] || [ -z "$ex" ] ||
+		say "INFO: g2: xengt-dm exited $((ex - t_back)) ms after xl shutdown -w returned (negative: before)"
 fi
 for f in "$LOG"/xengt-dm-*.log; do
 	grep -E "error|warning" "$f" | head -n 5 | sed "s|^|XENTEST: INFO: ${f##*/}: |"
