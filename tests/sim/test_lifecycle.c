@@ -116,6 +116,86 @@ START_TEST(domain_shutdown_detected_within_1s)
 }
 END_TEST
 
+/*
+ * A guest whose pipe A runs with its vblank unmasked: the daemon's timer
+ * raises an MSI every 16.7 ms.  Returns once some have reached the guest.
+ */
+static void start_vblank_msis(struct harness *h, struct xsim_vcpu *v)
+{
+	size_t total = 0;
+	int i;
+
+	simtest_program_bars(v);
+	cfg_wr(v, 0xac + 4, 4, 0xfee00000u); /* MSI address */
+	cfg_wr(v, 0xac + 8, 2, 0x0041);	     /* MSI data */
+	cfg_wr(v, 0xac + 2, 2, 1);	     /* MSI enable */
+	mmio_wr(v, BAR0_GPA + 0x44404, 4, 0xfffffffe); /* unmask vblank A */
+	mmio_wr(v, BAR0_GPA + 0x4440c, 4, 1);	       /* enable it */
+	mmio_wr(v, BAR0_GPA + 0x44200, 4, 0x80000000); /* master on */
+	mmio_wr(v, BAR0_GPA + 0x70008, 4, 0x80000000); /* pipe A on */
+	for (i = 0; i < 200 && total < 3; i++) {
+		usleep(10000);
+		ck_assert_int_ge(xsim_log_msis(h->sim, h->domid, 0, NULL, 0,
+					       &total),
+				 0);
+	}
+	ck_assert_uint_ge(total, 3);
+}
+
+/* The domain dies while interrupts flow: a clean exit all the same. */
+static void die_while_msis_flow(bool destroy)
+{
+	struct harness h;
+	struct xsim_vcpu *v;
+	unsigned waited;
+	int status;
+
+	simtest_start(&h, 2, NULL);
+	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
+	start_vblank_msis(&h, v);
+	xsim_vcpu_close(v);
+	if (destroy)
+		ck_assert_int_eq(xsim_domain_destroy(h.sim, h.domid), 0);
+	else
+		ck_assert_int_eq(xsim_domain_shutdown(h.sim, h.domid, 0), 0);
+	ck_assert_int_eq(harness_wait_dm(&h, 5000, &status, &waited), 0);
+	ck_assert_msg(WIFEXITED(status), "daemon did not exit normally (0x%x)",
+		      status);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_uint_le(waited, 1000);
+	harness_end(&h);
+}
+
+START_TEST(destroy_while_vblank_msis_flow)
+{
+	die_while_msis_flow(true);
+}
+END_TEST
+
+START_TEST(shutdown_while_vblank_msis_flow)
+{
+	die_while_msis_flow(false);
+}
+END_TEST
+
+/* SIGTERM while interrupts flow: the timer stops, everything is released. */
+START_TEST(sigterm_while_vblank_msis_flow)
+{
+	struct harness h;
+	struct xsim_vcpu *v;
+	unsigned waited;
+	int status;
+
+	simtest_start(&h, 1, NULL);
+	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
+	start_vblank_msis(&h, v);
+	ck_assert_int_eq(harness_stop_dm(&h, SIGTERM, 5000, &status, &waited), 0);
+	assert_clean_exit(&h, status, waited, 1000);
+	xsim_vcpu_close(v);
+	harness_end(&h);
+}
+END_TEST
+
 START_TEST(missing_domain_is_a_clear_error)
 {
 	struct harness h;
@@ -170,6 +250,9 @@ int main(void)
 	tcase_add_test(tc, sigint_tears_down);
 	tcase_add_test(tc, domain_destroy_detected_within_1s);
 	tcase_add_test(tc, domain_shutdown_detected_within_1s);
+	tcase_add_test(tc, destroy_while_vblank_msis_flow);
+	tcase_add_test(tc, shutdown_while_vblank_msis_flow);
+	tcase_add_test(tc, sigterm_while_vblank_msis_flow);
 	tcase_add_test(tc, missing_domain_is_a_clear_error);
 	tcase_add_test(tc, second_guest_is_independent);
 	suite_add_tcase(s, tc);
