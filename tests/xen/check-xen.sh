@@ -18,6 +18,9 @@ build=$(cd "${1:-$src/build}" && pwd)
 cache=${XENGT_XEN_CACHE:-$build/tests/xen/cache}
 work=$build/tests/xen/run
 timeout_s=${XENGT_XEN_TIMEOUT:-540}
+# QEMU's TCG mode and the number of emulated CPUs (Xen's pCPUs).
+accel=${XENGT_XEN_ACCEL:-tcg,thread=multi}
+smp=${XENGT_XEN_SMP:-2}
 start=$(date +%s)
 
 note() { echo "check-xen: $*" >&2; }
@@ -126,9 +129,9 @@ note "image ready after $(($(date +%s) - start)) s; booting Xen in QEMU (TCG)"
 # The three settings xen-in-qemu-facts.md found necessary: -cpu max,-smap,
 # tsc_mode=native in the guests (dom0-run.sh), HAP only.
 set +e
-timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=multi -machine q35 \
-	-cpu max,-smap -m 6G -smp 2 -nographic -no-reboot -kernel "$work/xen.elf" \
-	-append "dom0_mem=2048M,max:2048M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot" \
+timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -machine q35 \
+	-cpu max,-smap -m 6G -smp "$smp" -nographic -no-reboot -kernel "$work/xen.elf" \
+	-append "dom0_mem=2048M,max:2048M dom0_max_vcpus=$smp console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot" \
 	-initrd "/boot/vmlinuz-$kver root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/xengt/dom0-init,/boot/initrd.img-$kver" \
 	-drive "file=$work/dom0.img,if=virtio,format=raw,cache=unsafe" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$work/console.log" |

@@ -83,6 +83,8 @@ diagnose() { # name
 		xl list
 		xl vcpu-list "$n"
 		xl dmesg | grep -v "^(d[0-9]*) " | tail -n 25
+		# its firmware's last words (hvmloader, SeaBIOS: port 0xe9)
+		xl dmesg | grep "^(d${DOMID[$n]}) " | tail -n 8
 		tail -n 5 "$LOG/xengt-dm-$n.log"
 		tail -n 5 "$LOG/qemu-dm-$n.log"
 	} 2>&1 | sed "s/^/XENTEST: INFO: $n: /"
