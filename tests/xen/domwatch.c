@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * domwatch DOMID PID: runs in the test dom0 beside a guest's xengt-dm and
- * prints, with millisecond wall-clock stamps, when the domain is first seen
- * shut down, dying or gone, and when PID exits.  Cheap enough to poll every
- * 20 ms under TCG (one hypercall), unlike `xl list`.
- *   shutdown T / dying T / gone T / exit T
+ * domwatch DOMID PID [SERVER]: runs in the test dom0 beside a guest's
+ * xengt-dm and prints, with millisecond wall-clock stamps, when the domain
+ * is first seen shut down, dying or gone, when Xen no longer knows ioreq
+ * server SERVER (it destroys a domain's servers only after relinquishing
+ * all its memory), and when PID exits.  Cheap enough to poll every 20 ms
+ * under TCG (two hypercalls), unlike `xl list`.
+ *   shutdown T / dying T / server-gone T / gone T / exit T
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <xenctrl.h>
+#include <xendevicemodel.h>
 
 static unsigned long long now_ms(void)
 {
@@ -42,13 +45,15 @@ static int running(pid_t pid)
 
 int main(int argc, char **argv)
 {
-	int shut = 0, dying = 0, gone = 0;
+	int shut = 0, dying = 0, gone = 0, srv_gone = 0;
+	xendevicemodel_handle *dmod = NULL;
 	xc_interface *xch;
+	ioservid_t srv = 0;
 	uint32_t domid;
 	pid_t pid;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: domwatch DOMID PID\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: domwatch DOMID PID [SERVER]\n");
 		return 2;
 	}
 	domid = (uint32_t)strtoul(argv[1], NULL, 0);
@@ -57,6 +62,16 @@ int main(int argc, char **argv)
 	if (!xch) {
 		perror("xc_interface_open");
 		return 1;
+	}
+	if (argc == 4) {
+		srv = (ioservid_t)strtoul(argv[3], NULL, 0);
+		dmod = xendevicemodel_open(NULL, 0);
+		if (!dmod) {
+			perror("xendevicemodel_open");
+			return 1;
+		}
+	} else {
+		srv_gone = 1; /* not watched */
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (;;) {
@@ -76,12 +91,23 @@ int main(int argc, char **argv)
 				printf("dying %llu\n", now_ms());
 			}
 		}
+		/* ENOENT: destroyed with the domain; ESRCH: domain gone */
+		if (!srv_gone &&
+		    xendevicemodel_get_ioreq_server_info(dmod, (domid_t)domid,
+							 srv, NULL, NULL,
+							 NULL) < 0 &&
+		    (errno == ENOENT || errno == ESRCH)) {
+			srv_gone = 1;
+			printf("server-gone %llu\n", now_ms());
+		}
 		if (!running(pid)) {
 			printf("exit %llu\n", now_ms());
 			break;
 		}
 		usleep(20000);
 	}
+	if (dmod)
+		xendevicemodel_close(dmod);
 	xc_interface_close(xch);
 	return 0;
 }

@@ -8,8 +8,9 @@ tests_xen_guest_portbench_LDFLAGS = -static
 # Runs in the test dom0, against Debian's real libxenctrl there.
 noinst_PROGRAMS += tests/xen/domwatch
 tests_xen_domwatch_SOURCES = tests/xen/domwatch.c
-tests_xen_domwatch_CFLAGS = -std=gnu11 $(WARN_CFLAGS) $(XENCTRL_CFLAGS)
-tests_xen_domwatch_LDADD = $(XENCTRL_LIBS)
+tests_xen_domwatch_CFLAGS = -std=gnu11 $(WARN_CFLAGS) $(XENCTRL_CFLAGS) \
+	$(XENDEVICEMODEL_CFLAGS)
+tests_xen_domwatch_LDADD = $(XENCTRL_LIBS) $(XENDEVICEMODEL_LIBS)
 tests_xen_domwatch_LDFLAGS =
 EXTRA_DIST += tests/xen/check-xen.sh tests/xen/dom0-init \
 	tests/xen/dom0-run.sh tests/xen/guest-init \
