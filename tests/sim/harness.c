@@ -151,6 +151,7 @@ int harness_start(struct harness *h, const struct harness_opts *o)
 	cfg.vcpus = o->vcpus ? o->vcpus : 2;
 	cfg.ram_bytes = o->ram_bytes ? o->ram_bytes : 256ull << 20;
 	cfg.paused = true;
+	cfg.relinquish_ms = o->relinquish_ms;
 	rc = xsim_domain_create(h->sim, &cfg, &h->domid);
 	if (rc < 0)
 		return rc;

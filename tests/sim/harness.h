@@ -21,6 +21,7 @@ struct harness_opts {
 	const char *log_path;    /* device model's stderr; NULL: inherit */
 	bool remove_log;         /* log_path is a scratch file: delete at end */
 	bool no_unpause;         /* leave the domain paused after ready */
+	unsigned relinquish_ms;  /* xl destroy: servers go this much later */
 	struct xsim *sim;        /* share this simulator (another guest) */
 };
 

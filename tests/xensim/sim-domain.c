@@ -151,6 +151,7 @@ int dom_create(const struct xsim_domain_config *cfg, uint32_t *domid)
 	}
 	d->max_pages = d->tot_pages;
 	d->nr_vcpus = cfg->vcpus;
+	d->relinquish_ms = cfg->relinquish_ms;
 	d->paused = cfg->paused;
 	d->memtype_owner = -1;
 	d->log_on = true;
@@ -246,7 +247,7 @@ static void fail_vcpus(struct domain *d)
 
 void dom_maybe_reap(struct domain *d)
 {
-	if (!d->dying || d->gone)
+	if (!d->relinquished || d->gone)
 		return;
 	if (d->foreign_pages || d->resource_pages)
 		return;
@@ -259,15 +260,27 @@ void dom_maybe_reap(struct domain *d)
 	d->memfd = -1;
 }
 
+/* The end of domain_relinquish_resources: the ioreq servers go. */
+static void dom_relinquished(struct domain *d)
+{
+	d->relinquished = true;
+	for (unsigned i = 0; i < MAX_SERVERS; i++)
+		if (d->srv[i])
+			srv_destroy(d->srv[i]);
+	dom_maybe_reap(d);
+}
+
+/*
+ * Xen's domain_kill order: the vCPUs stop and the event channels close
+ * first (evtchn_destroy), the memory is relinquished, and only then are
+ * the ioreq servers destroyed; the domain is gone once nothing maps it.
+ */
 void dom_destroy(struct domain *d)
 {
 	if (d->dying)
 		return;
 	d->dying = true;
 	fail_vcpus(d);
-	for (unsigned i = 0; i < MAX_SERVERS; i++)
-		if (d->srv[i])
-			srv_destroy(d->srv[i]);
 	for (uint32_t p = 1; p < d->nr_ports; p++)
 		gport_free(d, p);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
@@ -275,7 +288,28 @@ void dom_destroy(struct domain *d)
 			d->vcpu[i].conn->vcpu = NULL;
 			d->vcpu[i].conn = NULL;
 		}
-	dom_maybe_reap(d);
+	if (!d->relinquish_ms) {
+		dom_relinquished(d);
+		return;
+	}
+	d->relinquish_at = now_ns() + d->relinquish_ms * 1000000ull;
+}
+
+void dom_check_relinquish(uint64_t now, int *timeout_ms)
+{
+	for (struct domain *d = domains; d; d = d->next) {
+		int ms;
+
+		if (!d->dying || d->relinquished)
+			continue;
+		if (now >= d->relinquish_at) {
+			dom_relinquished(d);
+			continue;
+		}
+		ms = (int)((d->relinquish_at - now + 999999) / 1000000);
+		if (*timeout_ms < 0 || ms < *timeout_ms)
+			*timeout_ms = ms;
+	}
 }
 
 void dom_shutdown(struct domain *d, unsigned reason)

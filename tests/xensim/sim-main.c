@@ -396,6 +396,8 @@ int main(int argc, char **argv)
 		int n;
 
 		vcpu_check_timeouts(now_ns(), &timeout);
+		dom_check_relinquish(now_ns(), &timeout);
+		run_scheduled();
 		n = epoll_wait(epfd, evs, 64, timeout);
 		if (n < 0 && errno != EINTR)
 			return 1;

@@ -13,10 +13,22 @@
 #include <xen/memory.h>
 
 
-/* Permission, then existence: EPERM, ESRCH, or ENOENT for server ops on a
- * dying domain (its servers are gone). */
-static struct domain *dom_for(struct conn *c, uint32_t domid, bool srv_op,
-			      int *err)
+/*
+ * What an operation needs of its domain while the domain is dying.  Xen's
+ * dm_op never looks at is_dying: server ops work until the servers are
+ * destroyed at the end of relinquishing (then ENOENT), domain-wide ones
+ * until the domain is gone.  Mapping its memory or building on it is
+ * refused as soon as it is dying (its p2m is torn down first).
+ */
+enum dom_need {
+	NEED_LIVE,   /* ESRCH once dying */
+	NEED_SERVER, /* the server lookup decides */
+	NEED_EXISTS, /* works while dying */
+};
+
+/* Permission, then existence: EPERM, ESRCH. */
+static struct domain *dom_for(struct conn *c, uint32_t domid,
+			      enum dom_need need, int *err)
 {
 	struct domain *d;
 
@@ -29,8 +41,8 @@ static struct domain *dom_for(struct conn *c, uint32_t domid, bool srv_op,
 		*err = -ESRCH;
 		return NULL;
 	}
-	if (d->dying) {
-		*err = srv_op ? -ENOENT : -ESRCH;
+	if (d->dying && need == NEED_LIVE) {
+		*err = -ESRCH;
 		return NULL;
 	}
 	return d;
@@ -115,7 +127,7 @@ static void op_fm_map(struct conn *c, const struct xsp_req *rq,
 		conn_reply(c, -EINVAL, NULL, 0, NULL, 0, -1);
 		return;
 	}
-	d = dom_for(c, rq->domid, false, &rc);
+	d = dom_for(c, rq->domid, NEED_LIVE, &rc);
 	if (!d) {
 		conn_reply(c, rc, NULL, 0, NULL, 0, -1);
 		return;
@@ -153,7 +165,7 @@ static void op_res_map(struct conn *c, const struct xsp_req *rq)
 	struct server *s = NULL;
 	int rc = 0;
 
-	d = dom_for(c, rq->domid, true, &rc);
+	d = dom_for(c, rq->domid, NEED_SERVER, &rc);
 	if (d && rq->a[0] != XENMEM_resource_ioreq_server)
 		rc = -EOPNOTSUPP;
 	else if (d)
@@ -247,7 +259,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 			c->restrict_domid = rq->domid;
 		break;
 	case XSP_DM_CREATE:
-		if ((d = dom_for(c, rq->domid, false, &rc))) {
+		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc))) {
 			unsigned id;
 
 			rc = srv_create(d, (int)rq->a[0], &id);
@@ -261,7 +273,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 	case XSP_DM_SET_STATE:
 	case XSP_DM_DESTROY:
 	case XSP_DM_MAP_MEMTYPE:
-		d = dom_for(c, rq->domid, true, &rc);
+		d = dom_for(c, rq->domid, NEED_SERVER, &rc);
 		if (d)
 			s = srv_get(d, rq->a[0], &rc);
 		if (!s)
@@ -292,7 +304,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		}
 		break;
 	case XSP_DM_INTX:
-		if (!(d = dom_for(c, rq->domid, false, &rc)))
+		if (!(d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			break;
 		if (rq->a[0] || rq->a[1] || rq->a[2] > 31 || rq->a[3] > 3 ||
 		    rq->a[4] > 1) {
@@ -304,7 +316,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		}
 		break;
 	case XSP_DM_ISA_IRQ:
-		if (!(d = dom_for(c, rq->domid, false, &rc)))
+		if (!(d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			break;
 		if (rq->a[0] > 15 || rq->a[1] > 1)
 			rc = -EINVAL;
@@ -314,7 +326,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 			d->irq.isa_irq &= ~(1u << rq->a[0]);
 		break;
 	case XSP_DM_LINK_ROUTE:
-		if (!(d = dom_for(c, rq->domid, false, &rc)))
+		if (!(d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			break;
 		if (rq->a[0] > 3 || rq->a[1] > 15)
 			rc = -EINVAL;
@@ -322,29 +334,29 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 			d->irq.link_route[rq->a[0]] = rq->a[1];
 		break;
 	case XSP_DM_MSI:
-		if ((d = dom_for(c, rq->domid, false, &rc)))
+		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			log_msi(d, rq->a[0], rq->a[1]);
 		break;
 	case XSP_DM_MODIFIED:
-		if ((d = dom_for(c, rq->domid, false, &rc)))
+		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			rc = op_modified(d, tail, tlen, rq->a[0], &v[0]);
 		nv = 1;
 		break;
 	case XSP_DM_SET_MEM_TYPE:
-		if ((d = dom_for(c, rq->domid, false, &rc)))
+		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc)))
 			rc = dom_set_mem_type(d, rq->a[0], rq->a[1], rq->a[2]);
 		break;
 	case XSP_DM_NR_VCPUS:
-		if ((d = dom_for(c, rq->domid, false, &rc)))
+		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			v[0] = d->nr_vcpus;
 		nv = 1;
 		break;
 	case XSP_DM_SHUTDOWN:
-		if ((d = dom_for(c, rq->domid, false, &rc)))
+		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc)))
 			dom_shutdown(d, rq->a[0]);
 		break;
 	case XSP_DM_CHECK:
-		dom_for(c, rq->domid, false, &rc);
+		dom_for(c, rq->domid, NEED_EXISTS, &rc);
 		break;
 	case XSP_FM_MAP:
 		op_fm_map(c, rq, tail, tlen);
@@ -356,7 +368,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		op_res_map(c, rq);
 		return;
 	case XSP_FM_RES_SIZE:
-		d = dom_for(c, rq->domid, true, &rc);
+		d = dom_for(c, rq->domid, NEED_SERVER, &rc);
 		if (d && rq->a[0] != XENMEM_resource_ioreq_server)
 			rc = -EOPNOTSUPP;
 		else if (d && (s = srv_get(d, rq->a[1], &rc)))
@@ -390,11 +402,11 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		conn_reply(c, rc, NULL, 0, di, rc * sizeof(di[0]), -1);
 		return;
 	case XSP_XC_SETMAXMEM:
-		if ((d = dom_for(c, rq->domid, false, &rc)))
+		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc)))
 			d->max_pages = rq->a[0] / 4;
 		break;
 	case XSP_XC_POPULATE:
-		if ((d = dom_for(c, rq->domid, false, &rc))) {
+		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc))) {
 			if (rq->a[0] * 8 > tlen)
 				rc = -EINVAL;
 			else
@@ -403,7 +415,7 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		break;
 	case XSP_XC_PAUSE:
 	case XSP_XC_UNPAUSE:
-		if ((d = dom_for(c, rq->domid, false, &rc))) {
+		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc))) {
 			if (rq->op == XSP_XC_PAUSE)
 				dom_pause(d);
 			else

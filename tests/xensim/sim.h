@@ -159,6 +159,10 @@ struct vcpu {
 struct domain {
 	uint32_t domid;
 	bool paused, shutdown, dying, crashed, gone;
+	/* dying: memory relinquished and servers destroyed (at relinquish_at) */
+	bool relinquished;
+	unsigned relinquish_ms;
+	uint64_t relinquish_at; /* ns */
 	unsigned shutdown_reason;
 	char crash_reason[128];
 	unsigned nr_vcpus;
@@ -211,6 +215,7 @@ void dom_crash(struct domain *d, const char *why);
 void dom_pause(struct domain *d);
 void dom_unpause(struct domain *d);
 void dom_maybe_reap(struct domain *d);
+void dom_check_relinquish(uint64_t now, int *timeout_ms);
 bool gfn_is_ram(const struct domain *d, uint64_t gfn);
 bool gfn_is_wp(const struct domain *d, uint64_t gfn);
 int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr);

@@ -160,6 +160,62 @@ START_TEST(destroy_in_flight)
 }
 END_TEST
 
+/*
+ * Xen's order at `xl destroy`: the domain is dying at once, its vCPUs and
+ * event channels are gone, but its ioreq servers live on until its memory
+ * is relinquished; server and domain-wide dm_ops keep working until then
+ * (dm_op never looks at is_dying), mapping its memory does not.
+ */
+START_TEST(servers_outlive_relinquish)
+{
+	struct xsim_domain_config cfg = {
+		.vcpus = 1, .ram_bytes = TU_RAM, .relinquish_ms = 400};
+	struct xsim_domain_info info;
+	struct xsim_vcpu *v;
+	unsigned int nr = 0;
+	uint64_t gfn = 0x100;
+	int err = 0;
+	struct dm d;
+	void *p;
+
+	ck_assert_int_eq(xsim_domain_create(s, &cfg, &dom), 0);
+	dm_start(&d);
+	v = tu_vcpu(s, dom, 0);
+	ck_assert_int_eq(xsim_domain_destroy(s, dom), 0);
+	ck_assert_int_eq(xsim_domain_info(s, dom, &info), 0);
+	ck_assert_int_eq(info.state, XSIM_DOM_DYING);
+	ck_assert_uint_eq(info.nr_servers, 1);
+	ck_assert_int_eq(xsim_mmio_read(v, BAR, 4, (uint64_t[2]){0}), -ESRCH);
+	ck_assert_int_eq(xendevicemodel_get_ioreq_server_info(d.dm, dom, d.id,
+							      NULL, NULL,
+							      NULL),
+			 0);
+	ck_assert_int_eq(xendevicemodel_nr_vcpus(d.dm, dom, &nr), 0);
+	ck_assert_uint_eq(nr, 1);
+	ck_assert_int_eq(xendevicemodel_inject_msi(d.dm, dom, 0xfee00000, 0x41),
+			 0);
+	p = xenforeignmemory_map(d.fm, dom, PROT_READ, 1, &gfn, &err);
+	ck_assert_ptr_null(p);
+	ck_assert_int_eq(errno, ESRCH);
+	/* the servers go once the memory is relinquished */
+	usleep(600 * 1000);
+	errno = 0;
+	ck_assert_int_eq(xendevicemodel_get_ioreq_server_info(d.dm, dom, d.id,
+							      NULL, NULL,
+							      NULL),
+			 -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(xsim_domain_info(s, dom, &info), 0);
+	ck_assert_uint_eq(info.nr_servers, 0);
+	ck_assert_int_eq(info.state, XSIM_DOM_DYING); /* our mapping holds it */
+	ck_assert_int_eq(xenforeignmemory_unmap_resource(d.fm, d.fr), 0);
+	d.fr = NULL;
+	ck_assert_int_eq(state(), XSIM_DOM_GONE);
+	xsim_vcpu_close(v);
+	dm_stop(&d);
+}
+END_TEST
+
 START_TEST(closing_releases)
 {
 	pid_t nr = tu_responder(s, dom, "--mmio", "0xf0000000-0xf0000fff",
@@ -344,6 +400,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, up, down);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, destroy_in_flight);
+	tcase_add_test(tc, servers_outlive_relinquish);
 	tcase_add_test(tc, closing_releases);
 	tcase_add_test(tc, paused);
 	tcase_add_test(tc, crash_backwards);
