@@ -18,7 +18,8 @@ for want in \
 	'^  g1 (Linux inside): lspci would show 00:02.0 (0x8086:0x1912 class 0x030000)$' \
 	'^  g1 (Linux inside): xengt_irqtest handled [1-9][0-9]* MSIs from the vGPU' \
 	'^  P7 dom0 CPU per port read on real Xen, xengt-dm/qemu-xen: [0-9.]*$' \
-	'^xengt-dm for g1 exited 0, [0-9]* ms after its domain died (xl destroy)$' \
+	'^g1 is dying: Xen destroyed the ioreq server [0-9]* ms after the domain began dying$' \
+	'^xengt-dm for g1 exited 0, [0-9]* ms after Xen destroyed its ioreq server (xl destroy)$' \
 	'^  g1.s xengt-dm answered [0-9]* ioreqs; [0-9]* MSIs injected$' \
 	'^xl shutdown g2: the guest shut down' \
 	'^g2: [0-9]* scenario checks passed inside the guest' \

@@ -74,7 +74,14 @@ int main(int argc, char **argv)
 		srv_gone = 1; /* not watched */
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * The process is looked at first and the domain after, so that when
+	 * domwatch itself was kept off the CPU while everything happened
+	 * (one emulated CPU, busy with xl's destroy), the stamps still come
+	 * out in an order that tells whether the daemon outlived the server.
+	 */
 	for (;;) {
+		int alive = running(pid);
 		xc_dominfo_t info;
 		int n = xc_domain_getinfo(xch, domid, 1, &info);
 
@@ -100,7 +107,7 @@ int main(int argc, char **argv)
 			srv_gone = 1;
 			printf("server-gone %llu\n", now_ms());
 		}
-		if (!running(pid)) {
+		if (!alive) {
 			printf("exit %llu\n", now_ms());
 			break;
 		}
