@@ -117,7 +117,11 @@ follow_guest() { # name timeout
 			# g1 is done and stays up: the second guest starts now
 			start_second_guest
 			;;
-		GUEST-DONE*) break ;;
+		GUEST-START*) say "INFO: $n: its init started at guest uptime ${line##* } s, $SECONDS s into the run" ;;
+		GUEST-DONE*)
+			say "INFO: $n: its checks were done at guest uptime ${line##* } s, $SECONDS s into the run"
+			break
+			;;
 		esac
 		((SECONDS < deadline)) || break
 	done < <(timeout "$limit" tail -n +1 -F ${qpid:+--pid="$qpid"} "$LOG/$n-serial.log" 2>/dev/null)
