@@ -138,7 +138,7 @@ set +e
 timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -machine q35 \
 	-cpu "$cpu" -m 6G -smp "$smp" -nographic -no-reboot -kernel "$work/xen.elf" \
 	-append "dom0_mem=2048M,max:2048M dom0_max_vcpus=$smp console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot $xen_extra" \
-	-initrd "/boot/vmlinuz-$kver root=/dev/vda rw console=hvc0 earlyprintk=xen quiet init=/xengt/dom0-init,/boot/initrd.img-$kver" \
+	-initrd "/boot/vmlinuz-$kver root=/dev/vda rw console=hvc0 earlyprintk=xen quiet loglevel=3 init=/xengt/dom0-init,/boot/initrd.img-$kver" \
 	-drive "file=$work/dom0.img,if=virtio,format=raw,cache=unsafe" \
 	</dev/null 2>&1 | sed -u 's/\r//g' | tee "$work/console.log" |
 	sed -u -n 's/^XENTEST: //p'

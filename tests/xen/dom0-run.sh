@@ -24,7 +24,7 @@ memory = 256
 vcpus = $2
 kernel = "$X/vmlinuz"
 ramdisk = "$X/guest.cpio.gz"
-cmdline = "console=ttyS0 quiet log_buf_len=1M xengt_guest=$1"
+cmdline = "console=ttyS0 quiet loglevel=3 log_buf_len=1M xengt_guest=$1"
 serial = "file:$LOG/$1-serial.log"
 vga = "none"
 xen_platform_pci = 0
@@ -96,14 +96,25 @@ diagnose() { # name
 # Follow a guest's serial log: relay its PASS/FAIL lines, sample CPU time
 # around the P7 blocks, stop at GUEST-DONE or after $2 seconds.
 follow_guest() { # name timeout
-	local n=$1 limit=$2 deadline=$((SECONDS + $2)) qpid line
+	local n=$1 limit=$2 deadline=$((SECONDS + $2)) qpid line results=0
 	local -A at
 	qpid=$(xenstore-read "/local/domain/${DOMID[$n]}/image/device-model-pid" 2>/dev/null)
 	while [ ! -e "$LOG/$n-serial.log" ] && ((SECONDS < deadline)); do sleep 0.2; done
 	while IFS= read -r line; do
 		line=${line%$'\r'}
 		case $line in
-		PASS:* | FAIL:*) say "${line%%:*}: $n: ${line#*: }" ;;
+		PASS:* | FAIL:*)
+			say "${line%%:*}: $n: ${line#*: }"
+			results=$((results + 1))
+			;;
+		SCENARIOS-BEGIN) results=0 ;;
+		[0-9]*" passed, "*" failed")
+			# the guest's own count: a result line the kernel's console
+			# output garbled on the serial line would be lost otherwise
+			set -- $line
+			[ $(($1 + $3)) -eq "$results" ] ||
+				fail "$n: the guest counted $1 passed, $3 failed, but $results result lines arrived intact"
+			;;
 		INFO:*) say "INFO: $n: ${line#INFO: }" ;;
 
 		"P7 begin "* | "P7 end "*)
