@@ -137,7 +137,7 @@ note "image ready after $(($(date +%s) - start)) s; booting Xen in QEMU (TCG)"
 set +e
 timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -machine q35 \
 	-cpu "$cpu" -m 6G -smp "$smp" -nographic -no-reboot -kernel "$work/xen.elf" \
-	-append "dom0_mem=2048M,max:2048M dom0_max_vcpus=$smp console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot $xen_extra" \
+	-append "dom0_mem=2048M,max:2048M dom0_max_vcpus=$smp console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot console_timestamps=boot $xen_extra" \
 	-initrd "/boot/vmlinuz-$kver root=/dev/vda rw console=hvc0 earlyprintk=xen quiet loglevel=3 init=/xengt/dom0-init,/boot/initrd.img-$kver" \
 	-drive "file=$work/dom0.img,if=virtio,format=raw,cache=unsafe" \
 	</dev/null 2>&1 | sed -u 's/\r//g' | tee "$work/console.log" |
