@@ -191,10 +191,7 @@ static void die_while_msis_flow(bool destroy)
 	else
 		ck_assert_int_eq(xsim_domain_shutdown(h.sim, h.domid, 0), 0);
 	ck_assert_int_eq(harness_wait_dm(&h, 5000, &status, &waited), 0);
-	ck_assert_msg(WIFEXITED(status), "daemon did not exit normally (0x%x)",
-		      status);
-	ck_assert_int_eq(WEXITSTATUS(status), 0);
-	ck_assert_uint_le(waited, 1000);
+	assert_clean_exit(&h, status, waited, 1000);
 	harness_end(&h);
 }
 
