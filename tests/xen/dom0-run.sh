@@ -252,8 +252,7 @@ start_second_guest() {
 	follow_guest g2 300 >/run/g2.follow 2>&1 &
 	g2follow=$!
 }
-start_guest g1 2 || true
-follow_guest g1 420
+start_guest g1 2 && follow_guest g1 420
 [ -z "$g2follow" ] && [ -z "${DMPID[g2]:-}" ] && start_second_guest
 if [ -n "$g2follow" ]; then
 	wait "$g2follow"
