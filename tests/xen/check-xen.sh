@@ -147,6 +147,14 @@ set -e
 
 passed=$(($(grep -c '^XENTEST: PASS:' "$work/console.log" || true) + pre_passed))
 failed=$(($(grep -c '^XENTEST: FAIL:' "$work/console.log" || true) + pre_failed))
+tally=$(sed -n 's/^XENTEST: TALLY \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$work/console.log" | tail -n 1)
+if [ -z "$tally" ] && grep -q '^XENTEST: END' "$work/console.log"; then
+	echo "FAIL: dom0's tally of its results did not arrive intact"
+	failed=$((failed + 1))
+elif [ -n "$tally" ] && [ "$tally" != "$((passed - pre_passed)) $((failed - pre_failed))" ]; then
+	echo "FAIL: dom0 wrote $tally (passed failed) results, the console shows $((passed - pre_passed)) $((failed - pre_failed)): lines were garbled on the serial line"
+	failed=$((failed + 1))
+fi
 if ! grep -q '^XENTEST: END' "$work/console.log"; then
 	echo "FAIL: the run did not complete (QEMU exit $qrc); last lines of $work/console.log:"
 	tail -n 15 "$work/console.log"
