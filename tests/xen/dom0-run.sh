@@ -39,10 +39,26 @@ CFG
 }
 
 declare -A DOMID DMPID
+# xl create -p, once more if qemu-xen (not ours: it serves the guest's
+# other devices) exited while starting; what it and the kernel said is
+# printed either way, so a retried start is on the record.
+create_paused() { # name
+	local n=$1 try
+	for try in 1 2; do
+		xl create -p "$X/$n.cfg" >"$LOG/$n-create.log" 2>&1 && return 0
+		grep -q 'device model did not start' "$LOG/$n-create.log" || return 1
+		say "INFO: $n: qemu-xen exited while starting (xl create attempt $try):"
+		tail -n 5 "$LOG/qemu-dm-$n.log" 2>/dev/null | sed "s/^/XENTEST: INFO: $n: qemu-dm: /"
+		dmesg | grep -iE 'qemu|segfault|oom|killed' | tail -n 5 | sed "s/^/XENTEST: INFO: $n: dmesg: /"
+		xl destroy "$n" >/dev/null 2>&1
+	done
+	return 1
+}
+
 start_guest() { # name vcpus
 	local n=$1 t0 i
 	guest_cfg "$n" "$2"
-	if ! xl create -p "$X/$n.cfg" >"$LOG/$n-create.log" 2>&1; then
+	if ! create_paused "$n"; then
 		fail "xl create -p $n"
 		sed "s/^/XENTEST: INFO: $n: /" "$LOG/$n-create.log"
 		return 1
