@@ -33,10 +33,10 @@
 #define PCI_BAR3 0x1c
 #define PCI_BAR4 0x20
 
-static inline void simtest_start_on(struct harness *h, struct xsim *sim,
-				    unsigned vcpus, const char *const *args)
+/* Starts with o as given, the daemon's log in a scratch file. */
+static inline void simtest_start_opts(struct harness *h,
+				      struct harness_opts o)
 {
-	struct harness_opts o = {.vcpus = vcpus, .args = args, .sim = sim};
 	static unsigned seq;
 	char path[128];
 
@@ -46,6 +46,13 @@ static inline void simtest_start_on(struct harness *h, struct xsim *sim,
 	o.log_path = path;
 	o.remove_log = true;
 	ck_assert_int_eq(harness_start(h, &o), 0);
+}
+
+static inline void simtest_start_on(struct harness *h, struct xsim *sim,
+				    unsigned vcpus, const char *const *args)
+{
+	simtest_start_opts(h, (struct harness_opts){
+				      .vcpus = vcpus, .args = args, .sim = sim});
 }
 
 static inline void simtest_start(struct harness *h, unsigned vcpus,

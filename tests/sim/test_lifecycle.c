@@ -124,18 +124,13 @@ END_TEST
  */
 START_TEST(destroy_detected_when_servers_go)
 {
-	struct harness_opts o = {.vcpus = 2, .relinquish_ms = 1500};
 	struct xsim_domain_info info;
 	struct harness h;
 	unsigned waited;
 	int status;
-	char path[128];
 
-	snprintf(path, sizeof(path), "/tmp/xengt-relinquish-%d.log", getpid());
-	unlink(path);
-	o.log_path = path;
-	o.remove_log = true;
-	ck_assert_int_eq(harness_start(&h, &o), 0);
+	simtest_start_opts(&h, (struct harness_opts){.vcpus = 2,
+						     .relinquish_ms = 1500});
 	ck_assert_int_eq(xsim_domain_destroy(h.sim, h.domid), 0);
 	ck_assert_int_eq(harness_wait_dm(&h, 10000, &status, &waited), 0);
 	ck_assert(WIFEXITED(status));
@@ -174,8 +169,13 @@ static void start_vblank_msis(struct harness *h, struct xsim_vcpu *v)
 	ck_assert_uint_ge(total, 3);
 }
 
-/* The domain dies while interrupts flow: a clean exit all the same. */
-static void die_while_msis_flow(bool destroy)
+enum msi_end { END_DESTROY, END_SHUTDOWN, END_SIGTERM };
+
+/*
+ * The domain dies, or SIGTERM arrives, while interrupts flow: a clean exit
+ * all the same, the timer stopped and everything released.
+ */
+static void end_while_msis_flow(enum msi_end how)
 {
 	struct harness h;
 	struct xsim_vcpu *v;
@@ -185,43 +185,41 @@ static void die_while_msis_flow(bool destroy)
 	simtest_start(&h, 2, NULL);
 	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
 	start_vblank_msis(&h, v);
-	xsim_vcpu_close(v);
-	if (destroy)
+	switch (how) {
+	case END_DESTROY:
 		ck_assert_int_eq(xsim_domain_destroy(h.sim, h.domid), 0);
-	else
+		break;
+	case END_SHUTDOWN:
 		ck_assert_int_eq(xsim_domain_shutdown(h.sim, h.domid, 0), 0);
-	ck_assert_int_eq(harness_wait_dm(&h, 5000, &status, &waited), 0);
+		break;
+	case END_SIGTERM:
+		ck_assert_int_eq(
+		    harness_stop_dm(&h, SIGTERM, 5000, &status, &waited), 0);
+		break;
+	}
+	if (how != END_SIGTERM)
+		ck_assert_int_eq(harness_wait_dm(&h, 5000, &status, &waited),
+				 0);
 	assert_clean_exit(&h, status, waited, 1000);
+	xsim_vcpu_close(v);
 	harness_end(&h);
 }
 
 START_TEST(destroy_while_vblank_msis_flow)
 {
-	die_while_msis_flow(true);
+	end_while_msis_flow(END_DESTROY);
 }
 END_TEST
 
 START_TEST(shutdown_while_vblank_msis_flow)
 {
-	die_while_msis_flow(false);
+	end_while_msis_flow(END_SHUTDOWN);
 }
 END_TEST
 
-/* SIGTERM while interrupts flow: the timer stops, everything is released. */
 START_TEST(sigterm_while_vblank_msis_flow)
 {
-	struct harness h;
-	struct xsim_vcpu *v;
-	unsigned waited;
-	int status;
-
-	simtest_start(&h, 1, NULL);
-	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
-	start_vblank_msis(&h, v);
-	ck_assert_int_eq(harness_stop_dm(&h, SIGTERM, 5000, &status, &waited), 0);
-	assert_clean_exit(&h, status, waited, 1000);
-	xsim_vcpu_close(v);
-	harness_end(&h);
+	end_while_msis_flow(END_SIGTERM);
 }
 END_TEST
 
