@@ -145,14 +145,16 @@ timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -machine q35 \
 qrc=${PIPESTATUS[0]}
 set -e
 
-passed=$(($(grep -c '^XENTEST: PASS:' "$work/console.log" || true) + pre_passed))
-failed=$(($(grep -c '^XENTEST: FAIL:' "$work/console.log" || true) + pre_failed))
+cpassed=$(grep -c '^XENTEST: PASS:' "$work/console.log" || true)
+cfailed=$(grep -c '^XENTEST: FAIL:' "$work/console.log" || true)
+passed=$((cpassed + pre_passed))
+failed=$((cfailed + pre_failed))
 tally=$(sed -n 's/^XENTEST: TALLY \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$work/console.log" | tail -n 1)
 if [ -z "$tally" ] && grep -q '^XENTEST: END' "$work/console.log"; then
 	echo "FAIL: dom0's tally of its results did not arrive intact"
 	failed=$((failed + 1))
-elif [ -n "$tally" ] && [ "$tally" != "$((passed - pre_passed)) $((failed - pre_failed))" ]; then
-	echo "FAIL: dom0 wrote $tally (passed failed) results, the console shows $((passed - pre_passed)) $((failed - pre_failed)): lines were garbled on the serial line"
+elif [ -n "$tally" ] && [ "$tally" != "$cpassed $cfailed" ]; then
+	echo "FAIL: dom0 wrote $tally (passed failed) results, the console shows $cpassed $cfailed: lines were garbled on the serial line"
 	failed=$((failed + 1))
 fi
 if ! grep -q '^XENTEST: END' "$work/console.log"; then

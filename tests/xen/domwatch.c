@@ -10,10 +10,8 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,31 +26,12 @@ static unsigned long long now_ms(void)
 	return (unsigned long long)ts.tv_sec * 1000u + ts.tv_nsec / 1000000u;
 }
 
-/*
- * Has PID exited (zombies included)?  A pidfd turns readable when it does;
- * reading /proc/PID/stat can fail for other reasons under load, and a run
- * once saw that taken for an exit.
- */
-static int exited(int pidfd, pid_t pid)
+/* Has PID exited (zombies included)?  Its pidfd turns readable then. */
+static int exited(int pidfd)
 {
 	struct pollfd p = {.fd = pidfd, .events = POLLIN};
-	char path[64], buf[256], *c;
-	FILE *f;
-	int zombie = 0;
 
-	if (pidfd >= 0)
-		return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
-	if (kill(pid, 0) < 0 && errno == ESRCH)
-		return 1;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (f) {
-		zombie = fgets(buf, sizeof(buf), f) &&
-			 (c = strrchr(buf, ')')) && c[1] == ' ' &&
-			 (c[2] == 'Z' || c[2] == 'X');
-		fclose(f);
-	}
-	return zombie;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
 int main(int argc, char **argv)
@@ -70,9 +49,12 @@ int main(int argc, char **argv)
 	}
 	domid = (uint32_t)strtoul(argv[1], NULL, 0);
 	pid = (pid_t)strtol(argv[2], NULL, 0);
+	/* not /proc/PID/stat: reading it under load was once taken for an exit */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		perror("pidfd_open (falling back to kill(pid, 0))");
+	if (pidfd < 0) {
+		perror("pidfd_open");
+		return 1;
+	}
 	xch = xc_interface_open(NULL, NULL, 0);
 	if (!xch) {
 		perror("xc_interface_open");
@@ -96,7 +78,7 @@ int main(int argc, char **argv)
 	 * out in an order that tells whether the daemon outlived the server.
 	 */
 	for (;;) {
-		int alive = !exited(pidfd, pid);
+		int alive = !exited(pidfd);
 		xc_dominfo_t info;
 		int n = xc_domain_getinfo(xch, domid, 1, &info);
 
