@@ -3,7 +3,7 @@
 #
 # make demo-xen (tools/run demo --xen): the demo on the real hypervisor.
 # Boots Debian's Xen 4.17 in QEMU through the system test (tests/xen,
-# software emulation, about seven minutes), and tells what happened as it
+# software emulation, about six minutes), and tells what happened as it
 # happens: two HVM guests each served by its own xengt-dm, what Linux in
 # the guest sees of the vGPU, its vblank interrupts arriving as MSIs, the
 # dom0 CPU cost against qemu-xen, and the daemons leaving with their guests.
@@ -15,7 +15,7 @@ set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
 
-echo "== xengt-dm demo on the real Xen 4.17, booted in QEMU (TCG, about 7 minutes) =="
+echo "== xengt-dm demo on the real Xen 4.17, booted in QEMU (TCG, about 6 minutes) =="
 echo
 declare -A checks fails
 total_fail=0
