@@ -58,8 +58,10 @@ kver=$(cd /boot && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
 
 # The guest's interrupt test driver (tests/xen/irqtest), built against the
 # headers of the kernel the guest boots.  Without it the interrupt
-# scenario fails in the guest, saying why; the rest still runs.
-irqtest=$build/tests/xen/irqtest
+# scenario fails in the guest, saying why; the rest still runs.  Built in
+# a scratch directory of its own: in an in-tree build
+# $build/tests/xen/irqtest is the source directory.
+irqtest=$build/tests/xen/irqtest-build
 pre_passed=0 pre_failed=0
 rm -rf "$irqtest" && mkdir -p "$irqtest"
 cp "$src/tests/xen/irqtest/xengt_irqtest.c" "$irqtest/"
