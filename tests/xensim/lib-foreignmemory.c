@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * lib-foreignmemory.c - libxenforeignmemory.so.1 for xensim.  Guest RAM is
- * a memfd whose file offset is the GPA: a foreign map reserves the whole
- * range PROT_NONE and maps each run of good gfns over it with MAP_FIXED,
- * so pages with err[i] != 0 stay PROT_NONE.  The simulator counts the
+ * a memfd; the simulator answers each gfn with its file page (the GPA until
+ * pages move): a foreign map reserves the whole range PROT_NONE and maps
+ * each run of consecutive file pages over it with MAP_FIXED, so pages with
+ * err[i] != 0 stay PROT_NONE, and a mapping keeps the page it got when the
+ * page later moves (relocate_memory), as in Xen.  The simulator counts the
  * pages each mapping holds (a destroyed domain stays dying until they are
  * released); unmap, unmap_resource, close and process exit release them.
  */
@@ -19,6 +21,7 @@
 #include "lib-toolcore.h"
 
 #define PG 4096ul
+#define REP_WORDS (XSP_MAP_BATCH * 3 / 2) /* page[] and err[] of a batch */
 
 struct fm_map {
 	void *addr;
@@ -135,8 +138,8 @@ static size_t untrack(xenforeignmemory_handle *h, char *a, size_t len,
 	return n;
 }
 
-/* Map the gfns whose err is 0, in runs of consecutive gfns. */
-static int map_runs(char *base, int prot, int fd, const xen_pfn_t *arr,
+/* Map the file pages whose err is 0, in runs of consecutive pages. */
+static int map_runs(char *base, int prot, int fd, const uint64_t *page,
 		    const int *err, size_t n)
 {
 	for (size_t i = 0; i < n;) {
@@ -146,11 +149,11 @@ static int map_runs(char *base, int prot, int fd, const xen_pfn_t *arr,
 			i++;
 			continue;
 		}
-		while (j < n && !err[j] && arr[j] == arr[j - 1] + 1)
+		while (j < n && !err[j] && page[j] == page[j - 1] + 1)
 			j++;
 		if (mmap(base + i * PG, (j - i) * PG, prot,
 			 MAP_SHARED | MAP_FIXED, fd,
-			 (off_t)(arr[i] * PG)) == MAP_FAILED)
+			 (off_t)(page[i] * PG)) == MAP_FAILED)
 			return -errno;
 		i = j;
 	}
@@ -161,7 +164,7 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *h, uint32_t dom,
 			    void *addr, int prot, int flags, size_t pages,
 			    const xen_pfn_t arr[], int err[])
 {
-	uint64_t cookie = xsc_cookie(), old[64];
+	uint64_t cookie = xsc_cookie(), old[64], *rep;
 	int *errs = err, r = 0, first_err = 0;
 	char *base;
 	size_t n;
@@ -170,10 +173,15 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *h, uint32_t dom,
 		errno = EINVAL;
 		return NULL;
 	}
+	rep = malloc(REP_WORDS * sizeof(*rep));
+	if (!rep)
+		return NULL;
 	if (!errs)
 		errs = calloc(pages, sizeof(int));
-	if (!errs)
+	if (!errs) {
+		free(rep);
 		return NULL;
+	}
 	base = mmap(addr, pages * PG, PROT_NONE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | (flags & MAP_FIXED), -1, 0);
 	if (base == MAP_FAILED) {
@@ -193,16 +201,23 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *h, uint32_t dom,
 			.domid = dom,
 			.a = { cookie, k },
 		};
-		int32_t e32[XSP_MAP_BATCH];
+		/* the reply: uint64_t page[k], then int32_t err[k] */
+		const int32_t *e32 = (const int32_t *)(rep + k);
 		uint64_t g64[XSP_MAP_BATCH];
+		size_t rlen = 0;
 		int fd = -1;
 
 		for (size_t j = 0; j < k; j++)
 			g64[j] = arr[i + j];
-		r = xsc_call(&h->c, &rq, g64, k * 8, -1, NULL, e32,
-			     sizeof(e32), NULL, &fd);
-		if (r < 0)
+		r = xsc_call(&h->c, &rq, g64, k * 8, -1, NULL, rep,
+			     REP_WORDS * sizeof(*rep), &rlen, &fd);
+		if (r >= 0 && rlen != k * 12)
+			r = -EIO;
+		if (r < 0) {
+			if (fd >= 0)
+				close(fd);
 			break;
+		}
 		for (size_t j = 0; j < k; j++) {
 			errs[i + j] = e32[j];
 			if (e32[j] && !first_err)
@@ -212,7 +227,7 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *h, uint32_t dom,
 			r = -EIO;
 			break;
 		}
-		r = map_runs(base + i * PG, prot, fd, arr + i, errs + i, k);
+		r = map_runs(base + i * PG, prot, fd, rep, errs + i, k);
 		close(fd);
 	}
 	if (!r && !err && first_err)
@@ -226,10 +241,12 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *h, uint32_t dom,
 	}
 	if (!err)
 		free(errs);
+	free(rep);
 	return base;
 fail_free:
 	if (!err)
 		free(errs);
+	free(rep);
 	errno = -r;
 	return NULL;
 }

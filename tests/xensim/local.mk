@@ -111,7 +111,7 @@ XSIM_TEST_LDADD = tests/xensim/libxsimguest.a \
 	tests/xensim/lib/libxenctrl.so.4.17 $(XSIM_TOOLCORE) \
 	$(CHECK_LIBS) -lpthread
 XSIM_TESTS = tests/xensim/test-xsim-lib tests/xensim/test-xsim-route \
-	tests/xensim/test-xsim-life
+	tests/xensim/test-xsim-life tests/xensim/test-xsim-mem
 check_PROGRAMS += $(XSIM_TESTS)
 TESTS += $(XSIM_TESTS) tests/xensim/test-xsim-abi.sh
 EXTRA_DIST += tests/xensim/test-xsim-abi.sh tests/xensim/xentoolcore.map \
@@ -122,7 +122,8 @@ XSIM_TEST_NEEDS = tests/xensim/xensim$(EXEEXT) \
 	tests/xensim/null-responder$(EXEEXT) \
 	tests/xensim/lib/libxendevicemodel.so.1$(EXEEXT)
 tests/xensim/test-xsim-lib.log tests/xensim/test-xsim-route.log \
-	tests/xensim/test-xsim-life.log: $(XSIM_TEST_NEEDS)
+	tests/xensim/test-xsim-life.log tests/xensim/test-xsim-mem.log: \
+	$(XSIM_TEST_NEEDS)
 
 XSIM_TEST_COMMON = tests/xensim/test-util.c tests/xensim/test-util.h
 tests_xensim_test_xsim_lib_SOURCES = tests/xensim/test-xsim-lib.c \
@@ -143,3 +144,9 @@ tests_xensim_test_xsim_life_CPPFLAGS = $(XSIM_TEST_CPPFLAGS)
 tests_xensim_test_xsim_life_CFLAGS = $(XSIM_TEST_CFLAGS)
 tests_xensim_test_xsim_life_LDFLAGS = $(XSIM_TEST_LINK)
 tests_xensim_test_xsim_life_LDADD = $(XSIM_TEST_LDADD)
+tests_xensim_test_xsim_mem_SOURCES = tests/xensim/test-xsim-mem.c \
+	$(XSIM_TEST_COMMON)
+tests_xensim_test_xsim_mem_CPPFLAGS = $(XSIM_TEST_CPPFLAGS)
+tests_xensim_test_xsim_mem_CFLAGS = $(XSIM_TEST_CFLAGS)
+tests_xensim_test_xsim_mem_LDFLAGS = $(XSIM_TEST_LINK)
+tests_xensim_test_xsim_mem_LDADD = $(XSIM_TEST_LDADD)

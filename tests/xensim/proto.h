@@ -45,7 +45,8 @@ enum xsp_op {
 	XSP_DM_SHUTDOWN,	/* domid, a0 reason */
 	XSP_DM_CHECK,		/* domid: permission/existence only */
 	XSP_FM_MAP,		/* domid, a0 cookie, a1 nr; tail gfns ->
-				   tail int32 err[], fd = guest RAM */
+				   tail uint64 file page[nr], int32 err[nr],
+				   fd = guest RAM */
 	XSP_FM_UNMAP,		/* a0 cookie */
 	XSP_FM_RES_MAP,		/* domid, a0 type, a1 id, a2 frame, a3 nr,
 				   a4 cookie -> fd, v0 file offset */
@@ -60,6 +61,7 @@ enum xsp_op {
 	XSP_XC_POPULATE,	/* domid, a0 nr; tail gfns */
 	XSP_XC_PAUSE,		/* domid */
 	XSP_XC_UNPAUSE,		/* domid */
+	XSP_DM_RELOCATE,	/* domid, a0 size, a1 src_gfn, a2 dst_gfn */
 
 	/* ---- guest / toolstack control connection ---- */
 	XSP_G_DOM_CREATE = 100, /* tail struct xsim_domain_config -> v0 domid */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * sim-domain.c - domains: guest RAM (a memfd whose offset is the GPA),
- * the p2m (RAM bit and HVMMEM_ioreq_server bit per gfn), lifecycle
- * (paused, shutdown, crashed, dying while mapped, gone) and the logs.
+ * sim-domain.c - domains: guest RAM (a memfd whose offset is the GPA until
+ * pages move), the p2m (RAM bit and HVMMEM_ioreq_server bit per gfn, the
+ * file page per gfn after a move), relocate_memory, lifecycle (paused,
+ * shutdown, crashed, dying while mapped, gone) and the logs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -61,6 +62,128 @@ bool gfn_is_wp(const struct domain *d, uint64_t gfn)
 	return gfn < d->nr_gfns && bit_get(d->wp, gfn);
 }
 
+static void set_wp(struct domain *d, uint64_t gfn, bool on)
+{
+	if (bit_get(d->wp, gfn) == on)
+		return;
+	bit_set(d->wp, gfn, on);
+	d->wp_count += on ? 1 : -1;
+}
+
+/* The file page holding gfn's page (NO_PAGE: none; meaningful for RAM). */
+uint64_t gfn_file_page(const struct domain *d, uint64_t gfn)
+{
+	const uint64_t *c;
+
+	if (!d->remap || gfn >= P2M_GFN_LIMIT)
+		return gfn;
+	c = d->remap[gfn >> REMAP_SHIFT];
+	return c ? c[gfn & (REMAP_CHUNK - 1)] : gfn;
+}
+
+static uint8_t *page_ptr(const struct domain *d, uint64_t page)
+{
+	if (page >= SPARE_BASE)
+		return d->spare + ((page - SPARE_BASE) << PAGE_SHIFT_4K);
+	return d->mem + (page << PAGE_SHIFT_4K);
+}
+
+/* The simulator's view of a RAM gfn's page; NULL if gfn is not RAM. */
+uint8_t *gfn_ptr(const struct domain *d, uint64_t gfn)
+{
+	if (!gfn_is_ram(d, gfn))
+		return NULL;
+	return page_ptr(d, gfn_file_page(d, gfn));
+}
+
+/* Guest-physical reads and writes; bytes outside RAM read 0xff, drop. */
+void ram_read(const struct domain *d, uint64_t gpa, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+
+	while (len) {
+		uint64_t off = gpa & (PAGE_4K - 1);
+		size_t n = PAGE_4K - off < len ? PAGE_4K - off : len;
+		const uint8_t *p = gfn_ptr(d, gpa >> PAGE_SHIFT_4K);
+
+		if (p)
+			memcpy(out, p + off, n);
+		else
+			memset(out, 0xff, n);
+		out += n;
+		gpa += n;
+		len -= n;
+	}
+}
+
+void ram_write(struct domain *d, uint64_t gpa, const void *buf, size_t len)
+{
+	const uint8_t *in = buf;
+
+	while (len) {
+		uint64_t off = gpa & (PAGE_4K - 1);
+		size_t n = PAGE_4K - off < len ? PAGE_4K - off : len;
+		uint8_t *p = gfn_ptr(d, gpa >> PAGE_SHIFT_4K);
+
+		if (p)
+			memcpy(p + off, in, n);
+		in += n;
+		gpa += n;
+		len -= n;
+	}
+}
+
+/* Make gfn's remap entry exist (identity until set). */
+static int remap_prepare(struct domain *d, uint64_t gfn)
+{
+	uint64_t **c, base = gfn & ~(REMAP_CHUNK - 1);
+
+	if (!d->remap) {
+		d->remap =
+		    calloc(P2M_GFN_LIMIT >> REMAP_SHIFT, sizeof(*d->remap));
+		if (!d->remap)
+			return -ENOMEM;
+	}
+	c = &d->remap[gfn >> REMAP_SHIFT];
+	if (*c)
+		return 0;
+	*c = malloc(REMAP_CHUNK * sizeof(**c));
+	if (!*c)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < REMAP_CHUNK; i++)
+		(*c)[i] = base + i;
+	return 0;
+}
+
+/* After remap_prepare(d, gfn). */
+static void remap_set(struct domain *d, uint64_t gfn, uint64_t page)
+{
+	d->remap[gfn >> REMAP_SHIFT][gfn & (REMAP_CHUNK - 1)] = page;
+}
+
+/* A fresh file page in the spare area, NO_PAGE if that cannot grow. */
+static uint64_t spare_alloc(struct domain *d)
+{
+	if (d->nr_spare == d->cap_spare) {
+		uint64_t nc = d->cap_spare ? d->cap_spare * 2 : 256;
+		uint8_t *m;
+
+		if (ftruncate(d->memfd,
+			      (off_t)((SPARE_BASE + nc) << PAGE_SHIFT_4K)) < 0)
+			return NO_PAGE;
+		m = mmap(NULL, nc << PAGE_SHIFT_4K, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_NORESERVE, d->memfd,
+			 (off_t)(SPARE_BASE << PAGE_SHIFT_4K));
+		if (m == MAP_FAILED)
+			return NO_PAGE;
+		if (d->spare)
+			munmap(d->spare, d->cap_spare << PAGE_SHIFT_4K);
+		d->spare = m;
+		d->cap_spare = nc;
+	}
+	return SPARE_BASE + d->nr_spare++;
+}
+
 /* Grow the memfd, the simulator's view of it and the p2m to `gfns`. */
 static int dom_grow(struct domain *d, uint64_t gfns)
 {
@@ -70,7 +193,10 @@ static int dom_grow(struct domain *d, uint64_t gfns)
 
 	if (gfns <= d->nr_gfns)
 		return 0;
-	if (ftruncate(d->memfd, size) < 0)
+	if (gfns > P2M_GFN_LIMIT)
+		return -ENOMEM;
+	/* With a spare area the file already reaches beyond any gfn. */
+	if (!d->cap_spare && ftruncate(d->memfd, size) < 0)
 		return -errno;
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_NORESERVE, d->memfd, 0);
@@ -185,12 +311,108 @@ int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr)
 	if (rc < 0)
 		return rc;
 	for (uint64_t i = 0; i < nr; i++) {
-		if (!bit_get(d->p2m, gfns[i])) {
-			memset(d->mem + (gfns[i] << PAGE_SHIFT_4K), 0, PAGE_4K);
-			bit_set(d->p2m, gfns[i], true);
-			d->tot_pages++;
+		uint64_t g = gfns[i];
+
+		if (bit_get(d->p2m, g))
+			continue;
+		/* Its own page moved away or was freed: a fresh one. */
+		if (gfn_file_page(d, g) == NO_PAGE) {
+			uint64_t page = spare_alloc(d);
+
+			if (page == NO_PAGE)
+				return -ENOMEM;
+			remap_set(d, g, page);
 		}
+		bit_set(d->p2m, g, true);
+		memset(gfn_ptr(d, g), 0, PAGE_4K);
+		d->tot_pages++;
 	}
+	return 0;
+}
+
+/*
+ * One page of XENMAPSPACE_gmfn_range: Xen 4.17 x86/mm/p2m.c
+ * xenmem_add_to_physmap_one(XENMAPSPACE_gmfn, idx = s, gpfn = t).
+ */
+static int move_page(struct domain *d, uint64_t s, uint64_t t, uint64_t top)
+{
+	uint64_t page;
+	int rc;
+
+	/* get_gfn_unshare + get_page_from_mfn: no page of d's at s. */
+	if (d->dying || !gfn_is_ram(d, s))
+		return -EINVAL;
+	if (s == t) {
+		/* Nothing removed; p2m_add_page re-enters it as ram_rw. */
+		set_wp(d, s, false);
+		return 0;
+	}
+	if (t < P2M_GFN_LIMIT && t >= d->nr_gfns &&
+	    (rc = dom_grow(d, top < P2M_GFN_LIMIT ? top : P2M_GFN_LIMIT)) < 0)
+		return rc; /* the simulator's limit, not Xen's */
+	if ((rc = remap_prepare(d, s)) < 0 ||
+	    (t < P2M_GFN_LIMIT && (rc = remap_prepare(d, t)) < 0))
+		return rc;
+	page = gfn_file_page(d, s);
+	/* p2m_remove_page at the old gfn */
+	set_wp(d, s, false);
+	bit_set(d->p2m, s, false);
+	remap_set(d, s, NO_PAGE);
+	if (t >= P2M_GFN_LIMIT) {
+		/*
+		 * p2m_add_page -> ept_set_entry refuses a gfn beyond the
+		 * p2m's width: the page is now at no gfn, still the domain's.
+		 */
+		return -EINVAL;
+	}
+	if (gfn_is_ram(d, t)) {
+		/* guest_remove_page: normal domain memory is freed */
+		set_wp(d, t, false);
+		d->tot_pages--;
+	}
+	/* p2m_add_page(..., p2m_ram_rw) */
+	remap_set(d, t, page);
+	bit_set(d->p2m, t, true);
+	return 0;
+}
+
+/*
+ * XEN_DMOP_relocate_memory as Xen 4.17 does it: x86/hvm/dm.c dm_op builds a
+ * struct xen_add_to_physmap (XENMAPSPACE_gmfn_range, idx = src, gpfn =
+ * dst) for common/memory.c xenmem_add_to_physmap, which moves page by page
+ * in ascending order whatever the overlap (batches and continuations are
+ * invisible to the caller), stops at the first error and leaves the pages
+ * before it moved:
+ * - xatp.size is a uint16_t: only size % 65536 pages move, a size that is
+ *   a multiple of 65536 moves none and succeeds;
+ * - dst == INVALID_GFN: EINVAL (size 0 too); src + size or dst + size
+ *   wrapping: EOVERFLOW; size 0: nothing, 0;
+ * - a source gfn without RAM (hole, never populated, already moved, the
+ *   dying domain's torn-down p2m): EINVAL;
+ * - RAM at the destination is freed (tot_pages drops); moving onto the
+ *   same gfn keeps the page; the moved page is p2m_ram_rw at dst
+ *   (HVMMEM_ioreq_server is lost);
+ * - overlapping with dst > src, pages move again as the loop reaches them
+ *   and the pages they land on are freed (fixed only in Xen 4.22,
+ *   "memory: overlapping XENMAPSPACE_gmfn_range requests").
+ */
+int dom_relocate(struct domain *d, uint32_t size, uint64_t src, uint64_t dst)
+{
+	uint64_t n = (uint16_t)size;
+
+	if (dst == UINT64_MAX)
+		return -EINVAL;
+	if (dst + n < dst || src + n < src)
+		return -EOVERFLOW;
+	for (uint64_t i = 0; i < n; i++) {
+		int rc = move_page(d, src + i, dst + i, dst + n);
+
+		if (rc < 0)
+			return rc;
+	}
+	/* dm.c restarts for the rest with xatp.size 0: only this check */
+	if (size > 0xffff && dst + n == UINT64_MAX)
+		return -EINVAL;
 	return 0;
 }
 
@@ -255,6 +477,15 @@ void dom_maybe_reap(struct domain *d)
 	if (d->mem)
 		munmap(d->mem, d->mem_size);
 	d->mem = NULL;
+	if (d->spare)
+		munmap(d->spare, d->cap_spare << PAGE_SHIFT_4K);
+	d->spare = NULL;
+	if (d->remap) {
+		for (uint64_t i = 0; i < (P2M_GFN_LIMIT >> REMAP_SHIFT); i++)
+			free(d->remap[i]);
+		free(d->remap);
+		d->remap = NULL;
+	}
 	if (d->memfd >= 0)
 		close(d->memfd);
 	d->memfd = -1;

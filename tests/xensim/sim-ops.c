@@ -116,9 +116,11 @@ static int op_modified(struct domain *d, const void *tail, size_t tlen,
 static void op_fm_map(struct conn *c, const struct xsp_req *rq,
 		      const void *tail, size_t tlen)
 {
-	static int32_t err[XSP_MAP_BATCH];
+	/* the reply tail: uint64_t page[nr], then int32_t err[nr] */
+	static uint64_t out[XSP_MAP_BATCH * 3 / 2];
 	const uint64_t *gfn = tail;
-	uint64_t nr = rq->a[1], ok = 0;
+	uint64_t nr = rq->a[1], ok = 0, *page = out;
+	int32_t *err;
 	struct mapping *m;
 	struct domain *d;
 	int rc = 0;
@@ -127,6 +129,7 @@ static void op_fm_map(struct conn *c, const struct xsp_req *rq,
 		conn_reply(c, -EINVAL, NULL, 0, NULL, 0, -1);
 		return;
 	}
+	err = (int32_t *)(out + nr);
 	d = dom_for(c, rq->domid, NEED_LIVE, &rc);
 	if (!d) {
 		conn_reply(c, rc, NULL, 0, NULL, 0, -1);
@@ -134,6 +137,7 @@ static void op_fm_map(struct conn *c, const struct xsp_req *rq,
 	}
 	for (uint64_t i = 0; i < nr; i++) {
 		err[i] = gfn_is_ram(d, gfn[i]) ? 0 : -EINVAL;
+		page[i] = err[i] ? 0 : gfn_file_page(d, gfn[i]);
 		ok += !err[i];
 	}
 	m = mapping_get(c, rq->a[0], d->domid, false);
@@ -143,7 +147,8 @@ static void op_fm_map(struct conn *c, const struct xsp_req *rq,
 	}
 	m->pages += ok;
 	d->foreign_pages += ok;
-	conn_reply(c, 0, NULL, 0, err, nr * sizeof(err[0]), d->memfd);
+	conn_reply(c, 0, NULL, 0, out, nr * (sizeof(*page) + sizeof(*err)),
+		   d->memfd);
 }
 
 static void op_fm_unmap(struct conn *c, uint64_t cookie)
@@ -346,6 +351,11 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		if ((d = dom_for(c, rq->domid, NEED_LIVE, &rc)))
 			rc = dom_set_mem_type(d, rq->a[0], rq->a[1], rq->a[2]);
 		break;
+	case XSP_DM_RELOCATE:
+		/* a dying domain's p2m is empty: the first page fails */
+		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
+			rc = dom_relocate(d, rq->a[0], rq->a[1], rq->a[2]);
+		break;
 	case XSP_DM_NR_VCPUS:
 		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			v[0] = d->nr_vcpus;
@@ -517,10 +527,10 @@ static void handle_guest(struct conn *c, const struct xsp_req *rq,
 		if (rc)
 			break;
 		if (rq->op == XSP_G_MEM_WRITE) {
-			memcpy(d->mem + gpa, tail, len);
+			ram_write(d, gpa, tail, len);
 			break;
 		}
-		memcpy(buf, d->mem + gpa, len);
+		ram_read(d, gpa, buf, len);
 		conn_reply(c, 0, NULL, 0, buf, len, -1);
 		return;
 	}

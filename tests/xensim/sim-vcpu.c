@@ -140,9 +140,9 @@ static void step_mmio(struct vcpu *v)
 		if (gfn_is_ram(d, gfn) &&
 		    (v->is_read || !gfn_is_wp(d, gfn))) {
 			if (v->is_read)
-				memcpy(v->val + v->done, d->mem + a, piece);
+				ram_read(d, a, v->val + v->done, piece);
 			else
-				memcpy(d->mem + a, v->val + v->done, piece);
+				ram_write(d, a, v->val + v->done, piece);
 			v->done += piece;
 			continue;
 		}
@@ -221,9 +221,12 @@ static void null_rep_fill(struct vcpu *v, uint64_t mem, uint32_t n)
 		uint64_t a = v->rep.df ? mem - (uint64_t)i * sz
 				       : mem + (uint64_t)i * sz;
 
-		for (unsigned b = 0; b < sz; b++)
-			if (gfn_is_ram(d, (a + b) >> PAGE_SHIFT_4K))
-				d->mem[a + b] = 0xff;
+		for (unsigned b = 0; b < sz; b++) {
+			uint8_t *p = gfn_ptr(d, (a + b) >> PAGE_SHIFT_4K);
+
+			if (p)
+				p[(a + b) & (PAGE_4K - 1)] = 0xff;
+		}
 	}
 }
 
@@ -237,15 +240,19 @@ static void ram_rep_copy(struct vcpu *v, uint64_t dev, uint64_t mem,
 		uint64_t step = (uint64_t)i * sz;
 		uint64_t da = v->rep.df ? dev - step : dev + step;
 		uint64_t ma = v->rep.df ? mem - step : mem + step;
+		uint8_t item[8];
 
 		if (!gfn_is_ram(d, ma >> PAGE_SHIFT_4K))
 			continue;
-		if (v->rep.is_stos)
-			memcpy(d->mem + da, &v->rep.value, sz);
-		else if (v->rep.is_read)
-			memmove(d->mem + ma, d->mem + da, sz);
-		else
-			memmove(d->mem + da, d->mem + ma, sz);
+		if (v->rep.is_stos) {
+			ram_write(d, da, &v->rep.value, sz);
+		} else if (v->rep.is_read) {
+			ram_read(d, da, item, sz);
+			ram_write(d, ma, item, sz);
+		} else {
+			ram_read(d, ma, item, sz);
+			ram_write(d, da, item, sz);
+		}
 	}
 }
 

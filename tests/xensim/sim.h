@@ -22,6 +22,13 @@
 #define MAX_VCPUS 128
 #define MAX_REPS 4096
 #define BUF_SLOTS 511u
+/* gfns an EPT p2m can hold (4 levels, 48-bit GPAs; p2m-ept.c ept_set_entry) */
+#define P2M_GFN_LIMIT (1ull << 36)
+/* File page where pages populated after a move start (above any gfn) */
+#define SPARE_BASE (1ull << 40)
+#define NO_PAGE UINT64_MAX
+#define REMAP_SHIFT 15
+#define REMAP_CHUNK (1ull << REMAP_SHIFT)
 
 enum conn_kind {
 	CONN_LIB = 0, /* library handle (devicemodel, foreignmemory, ctrl) */
@@ -167,10 +174,21 @@ struct domain {
 	char crash_reason[128];
 	unsigned nr_vcpus;
 	struct vcpu vcpu[MAX_VCPUS];
-	/* guest RAM: memfd offset == GPA */
+	/*
+	 * Guest RAM: a memfd.  Until a page moves (relocate_memory) the file
+	 * offset is the GPA and remap is NULL.  After that remap (chunks of
+	 * REMAP_CHUNK gfns, allocated when touched) holds the file page of
+	 * each gfn (NO_PAGE once its page left or was freed): a page keeps
+	 * its file page when it moves, so mappings of it follow it as in
+	 * Xen, and pages populated later come from the spare area at file
+	 * page SPARE_BASE.
+	 */
 	int memfd;
-	uint8_t *mem;
+	uint8_t *mem; /* file pages [0, nr_gfns) */
 	uint64_t mem_size;
+	uint64_t **remap;
+	uint8_t *spare; /* file pages [SPARE_BASE, SPARE_BASE + cap_spare) */
+	uint64_t nr_spare, cap_spare;
 	uint8_t *p2m; /* bit per gfn: RAM */
 	uint8_t *wp;  /* bit per gfn: HVMMEM_ioreq_server */
 	uint64_t nr_gfns;
@@ -218,7 +236,12 @@ void dom_maybe_reap(struct domain *d);
 void dom_check_relinquish(uint64_t now, int *timeout_ms);
 bool gfn_is_ram(const struct domain *d, uint64_t gfn);
 bool gfn_is_wp(const struct domain *d, uint64_t gfn);
+uint64_t gfn_file_page(const struct domain *d, uint64_t gfn);
+uint8_t *gfn_ptr(const struct domain *d, uint64_t gfn);
+void ram_read(const struct domain *d, uint64_t gpa, void *buf, size_t len);
+void ram_write(struct domain *d, uint64_t gpa, const void *buf, size_t len);
 int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr);
+int dom_relocate(struct domain *d, uint32_t size, uint64_t src, uint64_t dst);
 int dom_set_mem_type(struct domain *d, unsigned type, uint64_t pfn,
 		     uint64_t nr);
 void dom_info(struct domain *d, struct xsim_domain_info *info);
