@@ -296,8 +296,8 @@ int xendevicemodel_pin_memory_cacheattr(xendevicemodel_handle *h,
 					domid_t domid, uint64_t start,
 					uint64_t end, uint32_t type)
 {
-	errno = EOPNOTSUPP; /* not simulated */
-	return -1;
+	return xsc_ret(
+	    call(h, XSP_DM_PIN_CACHEATTR, domid, start, end, type, 0, 0, NULL));
 }
 
 int xendevicemodel_nr_vcpus(xendevicemodel_handle *h, domid_t domid,

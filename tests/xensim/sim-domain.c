@@ -2,8 +2,9 @@
 /*
  * sim-domain.c - domains: guest RAM (a memfd whose offset is the GPA until
  * pages move), the p2m (RAM bit and HVMMEM_ioreq_server bit per gfn, the
- * file page per gfn after a move), relocate_memory, lifecycle (paused,
- * shutdown, crashed, dying while mapped, gone) and the logs.
+ * file page per gfn after a move), relocate_memory and pinned cache
+ * attributes, lifecycle (paused, shutdown, crashed, dying while mapped,
+ * gone) and the logs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "sim.h"
+#include <xen/hvm/dm_op.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/sched.h>
 
@@ -413,6 +415,52 @@ int dom_relocate(struct domain *d, uint32_t size, uint64_t src, uint64_t dst)
 	/* dm.c restarts for the rest with xatp.size 0: only this check */
 	if (size > 0xffff && dst + n == UINT64_MAX)
 		return -EINVAL;
+	return 0;
+}
+
+/*
+ * XEN_DMOP_pin_memory_cacheattr: Xen 4.17 x86/hvm/mtrr.c
+ * hvm_set_mem_pinned_cacheattr.  Only recorded: xensim has no caches.
+ */
+int dom_pin_cacheattr(struct domain *d, uint64_t start, uint64_t end,
+		      uint32_t type)
+{
+	if (end < start || (start | end) >> HOST_PADDR_BITS)
+		return -EINVAL;
+	if (type == XEN_DMOP_DELETE_MEM_CACHEATTR) {
+		for (unsigned i = 0; i < d->nr_pins; i++) {
+			if (d->pins[i].s != start || d->pins[i].e != end)
+				continue;
+			d->pins[i] = d->pins[--d->nr_pins];
+			return 0;
+		}
+		return -ENOENT;
+	}
+	switch (type) {
+	case XEN_DMOP_MEM_CACHEATTR_UC:
+	case XEN_DMOP_MEM_CACHEATTR_WC:
+	case XEN_DMOP_MEM_CACHEATTR_WT:
+	case XEN_DMOP_MEM_CACHEATTR_WP:
+	case XEN_DMOP_MEM_CACHEATTR_WB:
+	case XEN_DMOP_MEM_CACHEATTR_UCM:
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* Pinned ranges never overlap, so the list order does not matter. */
+	for (unsigned i = 0; i < d->nr_pins; i++) {
+		if (d->pins[i].s == start && d->pins[i].e == end) {
+			d->pins[i].type = type;
+			return 0;
+		}
+		if (d->pins[i].s <= end && start <= d->pins[i].e)
+			return -EBUSY;
+	}
+	if (d->nr_pins >= MAX_PINS) /* "The limit is arbitrary." */
+		return -ENOSPC;
+	d->pins[d->nr_pins].s = start;
+	d->pins[d->nr_pins].e = end;
+	d->pins[d->nr_pins++].type = type;
 	return 0;
 }
 

@@ -356,6 +356,10 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			rc = dom_relocate(d, rq->a[0], rq->a[1], rq->a[2]);
 		break;
+	case XSP_DM_PIN_CACHEATTR:
+		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
+			rc = dom_pin_cacheattr(d, rq->a[0], rq->a[1], rq->a[2]);
+		break;
 	case XSP_DM_NR_VCPUS:
 		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			v[0] = d->nr_vcpus;

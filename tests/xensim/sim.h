@@ -29,6 +29,9 @@
 #define NO_PAGE UINT64_MAX
 #define REMAP_SHIFT 15
 #define REMAP_CHUNK (1ull << REMAP_SHIFT)
+/* Xen's paddr_bits: QEMU TCG's 40 (the project's real-Xen runs) */
+#define HOST_PADDR_BITS 40
+#define MAX_PINS 64
 
 enum conn_kind {
 	CONN_LIB = 0, /* library handle (devicemodel, foreignmemory, ctrl) */
@@ -163,6 +166,11 @@ struct vcpu {
 
 /* ---- domains ---- */
 
+struct pin { /* XEN_DMOP_pin_memory_cacheattr, inclusive gfns */
+	uint64_t s, e;
+	uint32_t type;
+};
+
 struct domain {
 	uint32_t domid;
 	bool paused, shutdown, dying, crashed, gone;
@@ -189,6 +197,8 @@ struct domain {
 	uint64_t **remap;
 	uint8_t *spare; /* file pages [SPARE_BASE, SPARE_BASE + cap_spare) */
 	uint64_t nr_spare, cap_spare;
+	struct pin pins[MAX_PINS];
+	unsigned nr_pins;
 	uint8_t *p2m; /* bit per gfn: RAM */
 	uint8_t *wp;  /* bit per gfn: HVMMEM_ioreq_server */
 	uint64_t nr_gfns;
@@ -242,6 +252,8 @@ void ram_read(const struct domain *d, uint64_t gpa, void *buf, size_t len);
 void ram_write(struct domain *d, uint64_t gpa, const void *buf, size_t len);
 int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr);
 int dom_relocate(struct domain *d, uint32_t size, uint64_t src, uint64_t dst);
+int dom_pin_cacheattr(struct domain *d, uint64_t start, uint64_t end,
+		      uint32_t type);
 int dom_set_mem_type(struct domain *d, unsigned type, uint64_t pfn,
 		     uint64_t nr);
 void dom_info(struct domain *d, struct xsim_domain_info *info);

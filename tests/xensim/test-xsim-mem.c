@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * test-xsim-mem.c - moving guest RAM like Xen 4.17:
- * xendevicemodel_relocate_memory (XEN_DMOP_relocate_memory,
+ * test-xsim-mem.c - moving guest RAM and pinning cache attributes like
+ * Xen 4.17: xendevicemodel_relocate_memory (XEN_DMOP_relocate_memory,
  * XENMAPSPACE_gmfn_range: x86/hvm/dm.c, common/memory.c
- * xenmem_add_to_physmap, x86/mm/p2m.c xenmem_add_to_physmap_one);
- * xen-memops-observed.md sections 2-3.
+ * xenmem_add_to_physmap, x86/mm/p2m.c xenmem_add_to_physmap_one) and
+ * xendevicemodel_pin_memory_cacheattr (x86/hvm/mtrr.c
+ * hvm_set_mem_pinned_cacheattr); xen-memops-observed.md sections 2-3.
  */
 #include <check.h>
 #include <errno.h>
@@ -496,9 +497,90 @@ START_TEST(relocate_dying)
 	      EINVAL);
 	ck_assert_int_eq(
 	    xendevicemodel_relocate_memory(dm, dom, 0, 0x100, HOLE_GFN), 0);
+	ck_assert_int_eq(xendevicemodel_pin_memory_cacheattr(
+			     dm, dom, 0x100, 0x1ff, XEN_DMOP_MEM_CACHEATTR_WB),
+			 0);
 	xenforeignmemory_unmap(fm, p, 1);
 	FAILS(xendevicemodel_relocate_memory(dm, dom, 0, 0x100, HOLE_GFN),
 	      ESRCH);
+}
+END_TEST
+
+START_TEST(pin_cacheattr)
+{
+	static const uint32_t good[] = {
+	    XEN_DMOP_MEM_CACHEATTR_UC, XEN_DMOP_MEM_CACHEATTR_WC,
+	    XEN_DMOP_MEM_CACHEATTR_WT, XEN_DMOP_MEM_CACHEATTR_WP,
+	    XEN_DMOP_MEM_CACHEATTR_WB, XEN_DMOP_MEM_CACHEATTR_UCM,
+	};
+	uint32_t other;
+
+	/* QEMU's call after moving VRAM: write-back over the new range */
+	ck_assert_int_eq(
+	    xendevicemodel_pin_memory_cacheattr(dm, dom, NEW_GFN, NEW_GFN + 3,
+						XEN_DMOP_MEM_CACHEATTR_WB),
+	    0);
+	for (unsigned i = 0; i < 6; i++)
+		ck_assert_int_eq(xendevicemodel_pin_memory_cacheattr(
+				     dm, dom, 0x1000 + i, 0x1000 + i, good[i]),
+				 0);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0x2000, 0x2000, 2),
+	      EINVAL);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0x2000, 0x2000, 3),
+	      EINVAL);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0x2000, 0x2000, 8),
+	      EINVAL);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0x2001, 0x2000,
+						  XEN_DMOP_MEM_CACHEATTR_WB),
+	      EINVAL);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0, 1ull << 40,
+						  XEN_DMOP_MEM_CACHEATTR_WB),
+	      EINVAL);
+	/* the same range again changes its type; an overlap is refused */
+	ck_assert_int_eq(
+	    xendevicemodel_pin_memory_cacheattr(dm, dom, NEW_GFN, NEW_GFN + 3,
+						XEN_DMOP_MEM_CACHEATTR_UC),
+	    0);
+	FAILS(xendevicemodel_pin_memory_cacheattr(
+		  dm, dom, NEW_GFN + 3, NEW_GFN + 8, XEN_DMOP_MEM_CACHEATTR_WB),
+	      EBUSY);
+	/* deleting takes the exact range */
+	FAILS(xendevicemodel_pin_memory_cacheattr(
+		  dm, dom, NEW_GFN, NEW_GFN + 2, XEN_DMOP_DELETE_MEM_CACHEATTR),
+	      ENOENT);
+	ck_assert_int_eq(
+	    xendevicemodel_pin_memory_cacheattr(dm, dom, NEW_GFN, NEW_GFN + 3,
+						XEN_DMOP_DELETE_MEM_CACHEATTR),
+	    0);
+	FAILS(xendevicemodel_pin_memory_cacheattr(
+		  dm, dom, NEW_GFN, NEW_GFN + 3, XEN_DMOP_DELETE_MEM_CACHEATTR),
+	      ENOENT);
+	ck_assert_int_eq(
+	    xendevicemodel_pin_memory_cacheattr(
+		dm, dom, NEW_GFN + 3, NEW_GFN + 8, XEN_DMOP_MEM_CACHEATTR_WB),
+	    0);
+	/* at most 64 ranges per domain */
+	for (unsigned i = 7; i < 64; i++)
+		ck_assert_int_eq(xendevicemodel_pin_memory_cacheattr(
+				     dm, dom, 0x3000 + i, 0x3000 + i,
+				     XEN_DMOP_MEM_CACHEATTR_WB),
+				 0);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0x4000, 0x4000,
+						  XEN_DMOP_MEM_CACHEATTR_WB),
+	      ENOSPC);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, 99, 0, 0,
+						  XEN_DMOP_MEM_CACHEATTR_WB),
+	      ESRCH);
+	other = tu_domain(s, 1, false);
+	ck_assert_int_eq(xendevicemodel_restrict(dm, other), 0);
+	FAILS(xendevicemodel_pin_memory_cacheattr(dm, dom, 0x5000, 0x5000,
+						  XEN_DMOP_MEM_CACHEATTR_WB),
+	      EPERM);
+	/* the count is per domain */
+	ck_assert_int_eq(
+	    xendevicemodel_pin_memory_cacheattr(dm, other, 0x4000, 0x4000,
+						XEN_DMOP_MEM_CACHEATTR_WB),
+	    0);
 }
 END_TEST
 
@@ -520,6 +602,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, relocate_size_truncated);
 	tcase_add_test(tc, relocate_beyond_p2m);
 	tcase_add_test(tc, relocate_dying);
+	tcase_add_test(tc, pin_cacheattr);
 	suite_add_tcase(su, tc);
 	return su;
 }
