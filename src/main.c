@@ -393,8 +393,8 @@ static int setup(struct daemon *dm)
 	if (dm->opt.device_id >= 0)
 		cfg.device_id = (uint16_t)dm->opt.device_id;
 	cfg.legacy_vga = !dm->opt.no_legacy_vga;
-	rc = vgpu_create(&cfg, &dm->host.host, mapcache_gmem(dm->mc),
-			 &dm->vgpu);
+	dm->host.host.mem = mapcache_gmem(dm->mc);
+	rc = vgpu_create(&cfg, &dm->host.host, &dm->vgpu);
 	if (rc < 0) {
 		log_err("vgpu_create(%02x:%02x.%x) failed: %s (errno %d)",
 			dm->opt.bus, dm->opt.dev, dm->opt.fn, strerror(-rc),

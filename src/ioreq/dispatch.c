@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/le.h"
 #include "util/log.h"
 
 void dispatch_init(struct dispatcher *d, struct gmem *gm)
@@ -113,10 +114,20 @@ static void mem_fault(struct dispatcher *d, const ioreq_t *req, int rc)
 		  strerror(-rc), what);
 }
 
+/* The region's access rules, checked here once for every host access. */
+static bool dev_ok(const struct io_region *r, uint64_t off, unsigned size)
+{
+	if (io_access_ok(r, off, size))
+		return true;
+	log_guest(LOG_WARN, "%s: access of %u bytes at +%#" PRIx64 " refused",
+		  r->name, size, off);
+	return false;
+}
+
 static inline uint64_t dev_read(const struct io_region *r, uint64_t off,
 				unsigned size)
 {
-	if (!r->read)
+	if (!r->read || !dev_ok(r, off, size))
 		return ioreq_mask(size);
 	return r->read(r->opaque, off, size) & ioreq_mask(size);
 }
@@ -124,23 +135,8 @@ static inline uint64_t dev_read(const struct io_region *r, uint64_t off,
 static inline void dev_write(const struct io_region *r, uint64_t off,
 			     unsigned size, uint64_t val)
 {
-	if (r->write)
+	if (r->write && dev_ok(r, off, size))
 		r->write(r->opaque, off, size, val & ioreq_mask(size));
-}
-
-static inline void put_le(uint8_t *p, uint64_t v, unsigned size)
-{
-	for (unsigned i = 0; i < size; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static inline uint64_t get_le(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
 }
 
 /*
@@ -148,8 +144,7 @@ static inline uint64_t get_le(const uint8_t *p, unsigned size)
  * Guest memory that is not RAM reads as all-ones and drops writes.
  */
 static void rep_ptr(struct dispatcher *d, ioreq_t *req,
-		    const struct io_region *r, uint64_t mem_first,
-		    bool is_pio)
+		    const struct io_region *r, uint64_t mem_first, bool is_pio)
 {
 	unsigned size = req->size;
 	uint32_t count = req->count, i;
@@ -165,7 +160,7 @@ static void rep_ptr(struct dispatcher *d, ioreq_t *req,
 			uint64_t v = r ? dev_read(r, a - r->base, size)
 				       : ioreq_mask(size);
 
-			put_le(buf + ioreq_item_offset(i, size, count, req->df),
+			le_put(buf + ioreq_item_offset(i, size, count, req->df),
 			       v, size);
 		}
 		rc = gmem_write(d->gm, mem_first, buf, total);
@@ -182,21 +177,22 @@ static void rep_ptr(struct dispatcher *d, ioreq_t *req,
 	if (!r)
 		return;
 	for (i = 0; i < count; i++) {
-		uint64_t a = is_pio ? req->addr
-				    : ioreq_item_addr(req->addr, i, size,
-						      req->df);
+		uint64_t a = is_pio
+				 ? req->addr
+				 : ioreq_item_addr(req->addr, i, size, req->df);
 
-		dev_write(r, a - r->base, size,
-			  get_le(buf + ioreq_item_offset(i, size, count,
-							 req->df),
-				 size));
+		dev_write(
+		    r, a - r->base, size,
+		    le_get(buf + ioreq_item_offset(i, size, count, req->df),
+			   size));
 	}
 }
 
 /* PIO and COPY: the port is constant for PIO, the address steps for COPY. */
 static void do_io(struct dispatcher *d, ioreq_t *req, bool is_pio)
 {
-	struct range_set *set = &d->sets[is_pio ? IO_SPACE_PORT : IO_SPACE_MMIO];
+	struct range_set *set =
+	    &d->sets[is_pio ? IO_SPACE_PORT : IO_SPACE_MMIO];
 	unsigned size = req->size;
 	uint64_t first, last, mem_first = 0, mem_last;
 	const struct range *rg;
@@ -207,17 +203,16 @@ static void do_io(struct dispatcher *d, ioreq_t *req, bool is_pio)
 		return reject(d, req, "size");
 	if (req->count == 0 || req->count > IOREQ_MAX_COUNT)
 		return reject(d, req, "count");
-	if (req->data_is_ptr &&
-	    !ioreq_rep_span(req->data, size, req->count, req->df, &mem_first,
-			    &mem_last))
+	if (req->data_is_ptr && !ioreq_rep_span(req->data, size, req->count,
+						req->df, &mem_first, &mem_last))
 		return reject(d, req, "memory span wraps");
 	if (is_pio) {
 		first = req->addr;
 		last = req->addr + size - 1;
 		if (last > 0xffff || last < first)
 			return reject(d, req, "port");
-	} else if (!ioreq_rep_span(req->addr, size, req->count, req->df,
-				   &first, &last)) {
+	} else if (!ioreq_rep_span(req->addr, size, req->count, req->df, &first,
+				   &last)) {
 		return reject(d, req, "address span wraps");
 	}
 
@@ -227,7 +222,8 @@ static void do_io(struct dispatcher *d, ioreq_t *req, bool is_pio)
 		no_region(d, req);
 		if (!req->data_is_ptr)
 			return;
-		/* rep ins from nothing fills RAM with ones; outs goes nowhere */
+		/* rep ins from nothing fills RAM with ones; outs goes nowhere
+		 */
 		if (req->dir == IOREQ_READ)
 			rep_ptr(d, req, NULL, mem_first, is_pio);
 		return;
@@ -244,9 +240,9 @@ static void do_io(struct dispatcher *d, ioreq_t *req, bool is_pio)
 	}
 	/* rep without data_is_ptr: stos writes the same value to each item */
 	for (i = 0; i < req->count; i++) {
-		uint64_t a = is_pio ? req->addr
-				    : ioreq_item_addr(req->addr, i, size,
-						      req->df);
+		uint64_t a = is_pio
+				 ? req->addr
+				 : ioreq_item_addr(req->addr, i, size, req->df);
 
 		if (req->dir == IOREQ_READ)
 			req->data = dev_read(r, a - r->base, size);
@@ -330,8 +326,9 @@ void dispatch_buffered(struct dispatcher *d, ioreq_t *req)
 	case IOREQ_TYPE_PIO:
 	case IOREQ_TYPE_COPY:
 		if (req->dir == IOREQ_READ) {
-			d->st.by_type[req->type == IOREQ_TYPE_PIO ? STAT_PIO
-								  : STAT_COPY]++;
+			d->st
+			    .by_type[req->type == IOREQ_TYPE_PIO ? STAT_PIO
+								 : STAT_COPY]++;
 			reject(d, req, "buffered read");
 			break;
 		}

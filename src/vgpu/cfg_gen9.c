@@ -9,9 +9,11 @@
  * i915_driver.c intel_detect_preproduction_hw / intel_step.c (revision).
  * docs/vgpu-pci.md is the datasheet view of this file.
  */
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/cfg.h"
 
 #include <string.h>
+
+#include "vgpu/layout.h"
 
 /* Intel graphics config registers (offsets as i915/gvt name them). */
 #define GEN9_GMCH_CTRL 0x50 /* SNB_GMCH_CTRL: GGC */
@@ -103,61 +105,69 @@ static const struct pci_cap_def gen9_caps[] = {
 
 /* clang-format on */
 
-_Static_assert(sizeof(gen9_cfg_template) / sizeof(gen9_cfg_template[0]) <=
-		   VGPU_MAX_CFG_REGS,
-	       "VGPU_MAX_CFG_REGS too small");
+#define NREGS (sizeof(gen9_cfg_template) / sizeof(gen9_cfg_template[0]))
 
 /* The table for this vGPU: the template with its identity filled in. */
-int vgpu_cfg_build(struct vgpu *v, struct pci_func_def *def)
-{
-	size_t i, n = sizeof(gen9_cfg_template) / sizeof(gen9_cfg_template[0]);
+struct cfg_state {
+	struct pci_cfg_reg regs[NREGS];
+};
 
-	memcpy(v->cfg_regs, gen9_cfg_template, sizeof(gen9_cfg_template));
-	for (i = 0; i < n; i++) {
-		struct pci_cfg_reg *r = &v->cfg_regs[i];
+static int cfg_init(struct vgpu *v, void *state)
+{
+	struct cfg_state *cs = state;
+	const struct vgpu_config *cfg = vgpu_config(v);
+	struct pci_func_def def;
+	size_t i;
+
+	memcpy(cs->regs, gen9_cfg_template, sizeof(gen9_cfg_template));
+	for (i = 0; i < NREGS; i++) {
+		struct pci_cfg_reg *r = &cs->regs[i];
 
 		switch (r->offset) {
 		case PCI_DEVICE_ID:
-			r->reset = v->cfg.device_id;
+			r->reset = cfg->device_id;
 			break;
 		case PCI_REVISION_ID:
-			r->reset = v->cfg.revision_id;
+			r->reset = cfg->revision_id;
 			break;
 		case PCI_SUBSYSTEM_VENDOR_ID:
-			r->reset = v->cfg.subsystem_vendor_id;
+			r->reset = cfg->subsystem_vendor_id;
 			break;
 		case PCI_SUBSYSTEM_ID:
-			r->reset = v->cfg.subsystem_id;
+			r->reset = cfg->subsystem_id;
 			break;
 		}
 	}
 
-	memset(def, 0, sizeof(*def));
-	def->name = v->name;
-	def->sbdf = v->cfg.sbdf;
-	def->regs = v->cfg_regs;
-	def->nregs = (unsigned)n;
-	def->caps = gen9_caps;
-	def->ncaps = sizeof(gen9_caps) / sizeof(gen9_caps[0]);
+	memset(&def, 0, sizeof(def));
+	def.name = vgpu_name(v);
+	def.sbdf = cfg->sbdf;
+	def.regs = cs->regs;
+	def.nregs = (unsigned)NREGS;
+	def.caps = gen9_caps;
+	def.ncaps = sizeof(gen9_caps) / sizeof(gen9_caps[0]);
 	/* BAR0 GTTMMADR: registers [0, 2M), reserved, GGTT [8M, 16M). */
-	def->bars[VGPU_BAR_GTTMMADR] = (struct pci_bar_def){
+	def.bars[VGPU_BAR_GTTMMADR] = (struct pci_bar_def){
 	    .kind = PCI_BAR_MEM64, .size = VGPU_GTTMMADR_SIZE};
 	/* BAR2 GMADR: the aperture. */
-	def->bars[VGPU_BAR_GMADR] =
+	def.bars[VGPU_BAR_GMADR] =
 	    (struct pci_bar_def){.kind = PCI_BAR_MEM64,
 				 .prefetch = true,
-				 .size = v->cfg.aperture_size};
+				 .size = cfg->aperture_size};
 	/* BAR4 IOBAR: MMIO_INDEX / MMIO_DATA. */
-	def->bars[VGPU_BAR_IO] =
+	def.bars[VGPU_BAR_IO] =
 	    (struct pci_bar_def){.kind = PCI_BAR_IO, .size = VGPU_IOBAR_SIZE};
-	return 0;
+	return pci_func_init(vgpu_pci(v), &def, vgpu_host(v), v);
 }
 
-/* MSI state for the interrupt code: false when MSI is off. */
-bool vgpu_msi_target(const struct vgpu *v, uint64_t *addr, uint32_t *data)
-{
-	const struct pci_func *f = &v->pci;
+const struct vgpu_block vgpu_cfg_block = {
+    .name = "pci-config",
+    .state_size = sizeof(struct cfg_state),
+    .init = cfg_init,
+};
 
+bool vgpu_msi_target(const struct pci_func *f, uint64_t *addr, uint32_t *data)
+{
 	if (!(pci_cfg_get(f, GEN9_MSI_CAP + 2, 2) & 1))
 		return false;
 	*addr = pci_cfg_get(f, GEN9_MSI_CAP + 4, 4);

@@ -4,49 +4,82 @@
  * page-table entries, stored exactly as the guest writes them.
  *
  * Accesses are 4 or 8 bytes at a 4-byte aligned offset (gvt/mmio.c allows
- * the same); anything else is refused.  Nothing translates through the
- * table yet; the GGTT issue adds PTE decoding and, on Xen, backs this half
- * of BAR0 with guest RAM so the guest's PTE writes need no ioreq.
+ * the same); the host refuses anything else.  Nothing translates through
+ * the table yet.
  */
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/ggtt.h"
 
-#include <inttypes.h>
+#include <errno.h>
 #include <string.h>
 
-#include "util/log.h"
+#include "util/le.h"
+#include "vgpu/layout.h"
+#include "vgpu/memregion.h"
 
-static bool ggtt_ok(uint64_t off, unsigned size)
+struct vgpu_ggtt {
+	struct mem_region table;
+};
+
+static int ggtt_init(struct vgpu *v, void *state)
 {
-	return (size == 4 || size == 8) && !(off & 3) && off < VGPU_GGTT_SIZE &&
-	       size <= VGPU_GGTT_SIZE - off;
+	struct vgpu_ggtt *g = state;
+	int rc;
+
+	rc = mem_region_init(&g->table, "gttmmadr-ggtt", IO_SPACE_MMIO, 0,
+			     VGPU_GGTT_SIZE, 4, 8, 4);
+	if (rc)
+		return rc;
+	return pci_func_add_bar_region(vgpu_pci(v), VGPU_BAR_GTTMMADR,
+				       &g->table.io, VGPU_GGTT_OFFSET);
 }
 
-uint64_t vgpu_ggtt_read(struct vgpu *v, uint64_t off, unsigned size)
+static void ggtt_fini(void *state)
 {
-	uint64_t val = 0;
-	unsigned i;
+	struct vgpu_ggtt *g = state;
 
-	if (!ggtt_ok(off, size)) {
-		log_guest(LOG_WARN,
-			  "%s: GGTT read of %u bytes at %#" PRIx64 " refused",
-			  v->name, size, off);
-		return ~0ull;
-	}
-	for (i = 0; i < size; i++)
-		val |= (uint64_t)v->ggtt[off + i] << (8 * i);
-	return val;
+	mem_region_fini(&g->table);
 }
 
-void vgpu_ggtt_write(struct vgpu *v, uint64_t off, unsigned size, uint64_t val)
+/* The table is part of the device's state, as the register file is. */
+static void ggtt_save(const void *state, struct blob_w *w)
 {
-	unsigned i;
+	const struct vgpu_ggtt *g = state;
 
-	if (!ggtt_ok(off, size)) {
-		log_guest(LOG_WARN,
-			  "%s: GGTT write of %u bytes at %#" PRIx64 " dropped",
-			  v->name, size, off);
-		return;
-	}
-	for (i = 0; i < size; i++)
-		v->ggtt[off + i] = (uint8_t)(val >> (8 * i));
+	blob_put_bytes(w, g->table.bytes, VGPU_GGTT_SIZE);
+}
+
+static int ggtt_load(void *state, struct blob_r *r)
+{
+	struct vgpu_ggtt *g = state;
+
+	return blob_get_bytes(r, g->table.bytes, VGPU_GGTT_SIZE) ? 0 : -EINVAL;
+}
+
+static void ggtt_reset(void *state)
+{
+	struct vgpu_ggtt *g = state;
+
+	memset(g->table.bytes, 0, VGPU_GGTT_SIZE);
+}
+
+const struct vgpu_block vgpu_ggtt_block = {
+    .name = "ggtt",
+    .state_size = sizeof(struct vgpu_ggtt),
+    .init = ggtt_init,
+    .reset = ggtt_reset,
+    .fini = ggtt_fini,
+    .save = ggtt_save,
+    .load = ggtt_load,
+};
+
+struct io_region *vgpu_ggtt_region(struct vgpu_ggtt *g)
+{
+	return &g->table.io;
+}
+
+uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index)
+{
+	if (index >= VGPU_GGTT_ENTRIES)
+		return 0;
+	return le_get(g->table.bytes + (uint64_t)index * 8, 8);
 }

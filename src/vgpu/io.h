@@ -4,10 +4,13 @@
  *
  * A device describes each thing the guest can touch (a port range, an MMIO
  * range, a PCI function's config space) as an io_region with read/write
- * handlers.  It asks its host to claim or release a region; the host (the
- * ioreq layer against Xen, or a unit test) routes accesses to the handlers.
- * Interrupts leave the device through the same host.  Nothing here names
- * Xen, so the device can be tested alone.
+ * handlers and the access sizes it accepts.  It asks its host to claim or
+ * release a region; the host (the ioreq layer against Xen, or a unit test)
+ * routes accesses to the handlers after checking them against the
+ * region's rules (io_access_ok), so no handler re-checks sizes or bounds.
+ * Interrupts, timers and guest memory (gmem: bounded, checked reads and
+ * dirty-reporting writes) reach the device through the same host.
+ * Nothing here names Xen, so the device can be tested alone.
  *
  * Conventions: functions return 0 or a negative errno.
  */
@@ -17,6 +20,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "foreign/gmem.h"
+
 enum io_space {
 	IO_SPACE_PORT = 0, /* x86 I/O ports: base is the first port */
 	IO_SPACE_MMIO = 1, /* guest-physical memory: base is a GPA */
@@ -24,19 +29,28 @@ enum io_space {
 };
 
 /*
- * Handlers get the offset from region base and an access size of 1, 2, 4
- * or 8 (never more than the region allows, never crossing its end).
- * Reads return the value in the low `size` bytes; bits above are ignored.
+ * Handlers get the offset from region base and an access size the region
+ * accepts (see io_access_ok: never crossing its end).  Reads return the
+ * value in the low `size` bytes; bits above are ignored.
  */
 typedef uint64_t io_read_fn(void *opaque, uint64_t offset, unsigned size);
 typedef void io_write_fn(void *opaque, uint64_t offset, unsigned size,
 			 uint64_t value);
 
+/*
+ * Access rules: sizes are 1, 2, 4 or 8 within [min_access, max_access]
+ * (0 means 1 and 8), at an offset that is a multiple of `align` (0 or 1:
+ * any offset).  An access breaking them is refused by the host: reads give
+ * all-ones, writes are dropped, as on a bus that does not decode it.
+ */
 struct io_region {
 	const char *name;
 	enum io_space space;
 	uint64_t base;
 	uint64_t size;
+	uint8_t min_access;
+	uint8_t max_access;
+	uint8_t align;
 	io_read_fn *read;
 	io_write_fn *write;
 	void *opaque;
@@ -58,11 +72,13 @@ struct io_timer {
 
 /* What a device may ask of its host. */
 struct io_host_ops {
-	/* Claim r->space [r->base, r->base + r->size) for r.  -EEXIST on overlap. */
+	/* Claim r->space [r->base, r->base + r->size) for r.  -EEXIST on
+	 * overlap. */
 	int (*map)(void *ctx, struct io_region *r);
 	/* Release a claimed region (exactly what map claimed). */
 	int (*unmap)(void *ctx, struct io_region *r);
-	/* Deliver a message-signalled interrupt with the guest's address/data. */
+	/* Deliver a message-signalled interrupt with the guest's address/data.
+	 */
 	int (*msi)(void *ctx, uint64_t addr, uint32_t data);
 	/* Drive INTx pin (0 = INTA .. 3 = INTD) to a level. */
 	int (*intx)(void *ctx, unsigned pin, bool asserted);
@@ -77,7 +93,22 @@ struct io_host_ops {
 struct io_host {
 	const struct io_host_ops *ops;
 	void *ctx;
+	struct gmem *mem; /* the guest's RAM; NULL where a test has none */
 };
+
+/* Does region r accept an access of `size` bytes at `off` from its base? */
+static inline bool io_access_ok(const struct io_region *r, uint64_t off,
+				unsigned size)
+{
+	unsigned lo = r->min_access ? r->min_access : 1;
+	unsigned hi = r->max_access ? r->max_access : 8;
+
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return false;
+	if (size < lo || size > hi || off >= r->size || size > r->size - off)
+		return false;
+	return r->align <= 1 || !(off % r->align);
+}
 
 static inline int io_map(struct io_host *h, struct io_region *r)
 {

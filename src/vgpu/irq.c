@@ -26,160 +26,183 @@
  * The message needs MSI enabled in config space and bus mastering on, as
  * on hardware; GVT-g, and so this vGPU, has no INTx.
  */
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/irq.h"
 
-#include <inttypes.h>
+#include <errno.h>
 
-#include "util/log.h"
+#include "vgpu/cfg.h"
 
 #define GEN8_MASTER_IRQ 0x44200
 #define GEN8_MASTER_IRQ_CONTROL (1u << 31)
 
 /* Second-level banks, in the order of enum vgpu_irq_bank. */
-static const struct irq_bank_def {
-	uint32_t isr;	 /* base: ISR; IMR, IIR, IER follow */
-	uint32_t lo_bit; /* master bit for IIR[15:0] */
-	uint32_t hi_bit; /* master bit for IIR[31:16] */
-	const char *name;
-} banks[VGPU_IRQ_NBANKS] = {
+static const uint32_t bank_base[VGPU_IRQ_NBANKS] = {
+    0x44300, 0x44310, 0x44320, 0x44330, /* GT0..GT3 */
+    0x44400, 0x44410, 0x44420,		/* DE pipe A..C */
+    0x44440, 0x44460, 0x444e0,		/* DE port, DE misc, PCU */
+    0xc4000,				/* SDE (PCH) */
+};
+
+/* The master bits for IIR[15:0] and IIR[31:16] of each bank. */
+static const struct {
+	uint32_t lo_bit, hi_bit;
+} bank_master[VGPU_IRQ_NBANKS] = {
     /* clang-format off */
-	[VGPU_IRQ_GT0]     = {0x44300, 1u << 0,  1u << 1,  "GT0 (RCS, BCS)"},
-	[VGPU_IRQ_GT1]     = {0x44310, 1u << 2,  1u << 3,  "GT1 (VCS1, VCS2)"},
-	[VGPU_IRQ_GT2]     = {0x44320, 1u << 4,  1u << 4,  "GT2 (PM)"},
-	[VGPU_IRQ_GT3]     = {0x44330, 1u << 6,  1u << 6,  "GT3 (VECS)"},
-	[VGPU_IRQ_PIPE_A]  = {0x44400, 1u << 16, 1u << 16, "DE pipe A"},
-	[VGPU_IRQ_PIPE_B]  = {0x44410, 1u << 17, 1u << 17, "DE pipe B"},
-	[VGPU_IRQ_PIPE_C]  = {0x44420, 1u << 18, 1u << 18, "DE pipe C"},
-	[VGPU_IRQ_DE_PORT] = {0x44440, 1u << 20, 1u << 20, "DE port"},
-	[VGPU_IRQ_DE_MISC] = {0x44460, 1u << 22, 1u << 22, "DE misc"},
-	[VGPU_IRQ_PCU]     = {0x444e0, 1u << 30, 1u << 30, "PCU"},
-	[VGPU_IRQ_PCH]     = {0xc4000, 1u << 23, 1u << 23, "PCH (SDE)"},
+	[VGPU_IRQ_GT0]     = {1u << 0,  1u << 1},  /* RCS, BCS */
+	[VGPU_IRQ_GT1]     = {1u << 2,  1u << 3},  /* VCS1, VCS2 */
+	[VGPU_IRQ_GT2]     = {1u << 4,  1u << 4},  /* PM */
+	[VGPU_IRQ_GT3]     = {1u << 6,  1u << 6},  /* VECS */
+	[VGPU_IRQ_PIPE_A]  = {1u << 16, 1u << 16},
+	[VGPU_IRQ_PIPE_B]  = {1u << 17, 1u << 17},
+	[VGPU_IRQ_PIPE_C]  = {1u << 18, 1u << 18},
+	[VGPU_IRQ_DE_PORT] = {1u << 20, 1u << 20},
+	[VGPU_IRQ_DE_MISC] = {1u << 22, 1u << 22},
+	[VGPU_IRQ_PCU]     = {1u << 30, 1u << 30},
+	[VGPU_IRQ_PCH]     = {1u << 23, 1u << 23},
     /* clang-format on */
 };
 
-#define ISR(b) (banks[b].isr + 0x0)
-#define IMR(b) (banks[b].isr + 0x4)
-#define IIR(b) (banks[b].isr + 0x8)
-#define IER(b) (banks[b].isr + 0xc)
+#define ISR(b) (bank_base[b] + 0x0)
+#define IMR(b) (bank_base[b] + 0x4)
+#define IIR(b) (bank_base[b] + 0x8)
+#define IER(b) (bank_base[b] + 0xc)
 
-static struct vgpu *dev(struct mmio_space *m)
-{
-	return m->owner;
-}
+struct vgpu_irq {
+	struct mmio_space *m;
+	struct pci_func *pci;
+	struct io_host *host;
+	struct vgpu_irq_stats st;
+};
 
 /* The master's status bits: which banks have IIR & IER != 0. */
-static uint32_t master_pending(const struct vgpu *v)
+static uint32_t master_pending(const struct vgpu_irq *irq)
 {
 	uint32_t bits = 0;
 	unsigned b;
 
 	for (b = 0; b < VGPU_IRQ_NBANKS; b++) {
-		uint32_t p = mmio_vreg_get(&v->mmio, IIR(b)) &
-			     mmio_vreg_get(&v->mmio, IER(b));
+		uint32_t p = mmio_vreg_get(irq->m, IIR(b)) &
+			     mmio_vreg_get(irq->m, IER(b));
 
 		if (p & 0xffffu)
-			bits |= banks[b].lo_bit;
+			bits |= bank_master[b].lo_bit;
 		if (p >> 16)
-			bits |= banks[b].hi_bit;
+			bits |= bank_master[b].hi_bit;
 	}
 	return bits;
 }
 
 /* GVT's check_pending: an MSI if enabled and anything is pending. */
-static void check_pending(struct vgpu *v)
+static void check_pending(struct vgpu_irq *irq)
 {
 	uint64_t addr;
 	uint32_t data;
 	int rc;
 
-	if (!(mmio_vreg_get(&v->mmio, GEN8_MASTER_IRQ) &
+	if (!(mmio_vreg_get(irq->m, GEN8_MASTER_IRQ) &
 	      GEN8_MASTER_IRQ_CONTROL) ||
-	    !master_pending(v))
+	    !master_pending(irq))
 		return;
-	if (!vgpu_msi_target(v, &addr, &data) ||
-	    !(pci_cfg_get(&v->pci, PCI_COMMAND, 2) & PCI_COMMAND_MASTER)) {
-		v->irq.msi_suppressed++;
+	if (!vgpu_msi_target(irq->pci, &addr, &data) ||
+	    !(pci_cfg_get(irq->pci, PCI_COMMAND, 2) & PCI_COMMAND_MASTER)) {
+		irq->st.msi_suppressed++;
 		return;
 	}
-	rc = v->host->ops->msi(v->host->ctx, addr, data);
+	rc = irq->host->ops->msi(irq->host->ctx, addr, data);
 	if (rc == 0)
-		v->irq.msi_sent++;
+		irq->st.msi_sent++;
 	else
-		v->irq.msi_failed++;
+		irq->st.msi_failed++;
 }
 
-void vgpu_irq_raise(struct vgpu *v, enum vgpu_irq_bank b, uint32_t bits)
+void vgpu_irq_raise(struct vgpu_irq *irq, enum vgpu_irq_bank b, uint32_t bits)
 {
 	uint32_t latch;
 
 	if ((unsigned)b >= VGPU_IRQ_NBANKS)
 		return;
-	latch = bits & ~mmio_vreg_get(&v->mmio, IMR(b));
+	latch = bits & ~mmio_vreg_get(irq->m, IMR(b));
 	if (!latch)
 		return; /* masked events are dropped, not latched */
-	mmio_vreg_set(&v->mmio, IIR(b),
-		      mmio_vreg_get(&v->mmio, IIR(b)) | latch);
-	v->irq.events++;
-	check_pending(v);
+	mmio_vreg_set(irq->m, IIR(b), mmio_vreg_get(irq->m, IIR(b)) | latch);
+	irq->st.events++;
+	check_pending(irq);
 }
 
-static uint32_t master_read(struct mmio_space *m, const struct mmio_reg *r,
-			    uint32_t off)
+const struct vgpu_irq_stats *vgpu_irq_stats(const struct vgpu_irq *irq)
 {
-	(void)r;
-	return (mmio_vreg_get(m, off) & GEN8_MASTER_IRQ_CONTROL) |
-	       master_pending(dev(m));
+	return &irq->st;
 }
 
-static void master_write(struct mmio_space *m, const struct mmio_reg *r,
-			 uint32_t off, uint32_t val, uint32_t be)
+static uint32_t master_read(const struct mmio_ctx *c)
 {
-	mmio_store(m, r, off, val, be);
-	check_pending(dev(m));
+	return (mmio_ctx_get(c) & GEN8_MASTER_IRQ_CONTROL) |
+	       master_pending(c->state);
+}
+
+/* The master, IMR and IER: store, then anything now pending interrupts. */
+static void enable_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
+{
+	mmio_store(c, val, be);
+	check_pending(c->state);
 }
 
 /* IIR: write 1 to clear; no new MSI (the table's W1C store does it). */
 
-/* IMR and IER: store, then anything now pending interrupts. */
-static void enable_write(struct mmio_space *m, const struct mmio_reg *r,
-			 uint32_t off, uint32_t val, uint32_t be)
-{
-	mmio_store(m, r, off, val, be);
-	check_pending(dev(m));
-}
-
-/* One line per register, like a datasheet. */
+/* One line per register, like a datasheet; each bank at its base. */
 /* clang-format off */
-#define BANK(base, nm)                                                       \
-	{.offset = (base) + 0x0, .size = 4, .ro_mask = ~0u,                  \
-	 .name = nm "_ISR"},                                                 \
-	{.offset = (base) + 0x4, .size = 4, .reset = ~0u,                    \
-	 .write = enable_write, .name = nm "_IMR"},                          \
-	{.offset = (base) + 0x8, .size = 4, .flags = MMIO_F_W1C,             \
-	 .name = nm "_IIR"},                                                 \
-	{.offset = (base) + 0xc, .size = 4, .write = enable_write,           \
-	 .name = nm "_IER"}
+#define BANK(o, nm, ...)                                                     \
+	{.offset = (o), .size = 4, .name = "GEN8_" nm, .bases = bank_base,  \
+	 .count = VGPU_IRQ_NBANKS, __VA_ARGS__}
 
 static const struct mmio_reg irq_regs[] = {
 	{.offset = GEN8_MASTER_IRQ, .size = 4,
 	 .ro_mask = ~GEN8_MASTER_IRQ_CONTROL, .read = master_read,
-	 .write = master_write, .name = "GEN8_MASTER_IRQ"},
-	BANK(0x44300, "GEN8_GT0"),
-	BANK(0x44310, "GEN8_GT1"),
-	BANK(0x44320, "GEN8_GT2"),
-	BANK(0x44330, "GEN8_GT3"),
-	BANK(0x44400, "GEN8_DE_PIPE_A"),
-	BANK(0x44410, "GEN8_DE_PIPE_B"),
-	BANK(0x44420, "GEN8_DE_PIPE_C"),
-	BANK(0x44440, "GEN8_DE_PORT"),
-	BANK(0x44460, "GEN8_DE_MISC"),
-	BANK(0x444e0, "GEN8_PCU"),
-	BANK(0xc4000, "SDE"),
+	 .write = enable_write, .name = "GEN8_MASTER_IRQ"},
+	BANK(0x0, "ISR", .ro_mask = ~0u),
+	BANK(0x4, "IMR", .reset = ~0u, .write = enable_write),
+	BANK(0x8, "IIR", .flags = MMIO_F_W1C),
+	BANK(0xc, "IER", .write = enable_write),
 };
 /* clang-format on */
 
-const struct mmio_block vgpu_irq_regs = {
+static int irq_init(struct vgpu *v, void *state)
+{
+	struct vgpu_irq *irq = state;
+
+	irq->m = vgpu_regs(v);
+	irq->pci = vgpu_pci(v);
+	irq->host = vgpu_host(v);
+	return 0;
+}
+
+/* Counters are the only state outside the registers. */
+static void irq_save(const void *state, struct blob_w *w)
+{
+	const struct vgpu_irq *irq = state;
+
+	blob_put_u64(w, irq->st.events);
+	blob_put_u64(w, irq->st.msi_sent);
+	blob_put_u64(w, irq->st.msi_failed);
+	blob_put_u64(w, irq->st.msi_suppressed);
+}
+
+static int irq_load(void *state, struct blob_r *r)
+{
+	struct vgpu_irq *irq = state;
+
+	irq->st.events = blob_get_u64(r);
+	irq->st.msi_sent = blob_get_u64(r);
+	irq->st.msi_failed = blob_get_u64(r);
+	irq->st.msi_suppressed = blob_get_u64(r);
+	return r->failed ? -EINVAL : 0;
+}
+
+const struct vgpu_block vgpu_irq_block = {
     .name = "interrupts",
-    .regs = irq_regs,
-    .nregs = sizeof(irq_regs) / sizeof(irq_regs[0]),
+    VGPU_REGS(irq_regs),
+    .state_size = sizeof(struct vgpu_irq),
+    .init = irq_init,
+    .save = irq_save,
+    .load = irq_load,
 };

@@ -2,15 +2,18 @@
 # The device: PCI function, register file, BAR0/BAR4, legacy VGA.
 noinst_LIBRARIES += src/vgpu/libvgpu.a
 src_vgpu_libvgpu_a_SOURCES = \
-	src/vgpu/io.h \
-	src/vgpu/vgpu.h src/vgpu/vgpu_priv.h src/vgpu/vgpu.c \
+	src/vgpu/io.h src/vgpu/block.h src/vgpu/layout.h \
+	src/vgpu/vgpu.h src/vgpu/vgpu.c \
 	src/vgpu/pci.h src/vgpu/pci.c \
-	src/vgpu/cfg_gen9.c \
 	src/vgpu/mmio.h src/vgpu/mmio.c \
-	src/vgpu/regs_engine.c \
-	src/vgpu/irq.c src/vgpu/display.c \
-	src/vgpu/gttmmadr.c src/vgpu/ggtt.c \
-	src/vgpu/vga.c
+	src/vgpu/memregion.h src/vgpu/memregion.c \
+	src/vgpu/cfg.h src/vgpu/cfg_gen9.c \
+	src/vgpu/irq.h src/vgpu/irq.c \
+	src/vgpu/engine.h src/vgpu/engine.c \
+	src/vgpu/display.h src/vgpu/display.c \
+	src/vgpu/ggtt.h src/vgpu/ggtt.c \
+	src/vgpu/bar0.h src/vgpu/bar0.c \
+	src/vgpu/vga.h src/vgpu/vga.c
 
 VGPU_TEST_COMMON = src/vgpu/tests/fake_host.c src/vgpu/tests/fake_host.h \
 	src/vgpu/tests/test_util.h
@@ -38,3 +41,9 @@ TESTS += src/vgpu/tests/test_irq
 src_vgpu_tests_test_irq_SOURCES = src/vgpu/tests/test_irq.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_irq_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_irq_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_state
+TESTS += src/vgpu/tests/test_state
+src_vgpu_tests_test_state_SOURCES = src/vgpu/tests/test_state.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_state_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_state_LDADD = $(VGPU_TEST_LDADD)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmio.c - the register file behind BAR0 [0, 2 MiB): table lookup, access
- * splitting, and the default store.
+ * mmio.c - the register file behind BAR0 [0, 2 MiB): instance expansion,
+ * table lookup, access splitting, and the default store.
  */
 #include "vgpu/mmio.h"
 
@@ -9,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/le.h"
 #include "util/log.h"
 
-#define KNOWN_FLAGS (MMIO_F_MODE_MASK | MMIO_F_W1C)
+#define KNOWN_FLAGS (MMIO_F_MODE_MASK | MMIO_F_W1C | MMIO_F_CMD | MMIO_F_GMADR)
 
 static bool reg_ok(const struct mmio_reg *r)
 {
 	if ((r->offset & 3) || (r->size & 3) || !r->size ||
-	    r->offset >= MMIO_SIZE || r->size > MMIO_SIZE - r->offset)
+	    r->size > MMIO_SIZE || (r->stride & 3) ||
+	    r->count > MMIO_MAX_INSTANCES)
 		return false;
 	if (r->flags & ~KNOWN_FLAGS)
 		return false;
@@ -25,57 +27,102 @@ static bool reg_ok(const struct mmio_reg *r)
 	/* A masked register's high half is the write-enable, never state. */
 	if ((r->flags & MMIO_F_MODE_MASK) && (r->reset >> 16))
 		return false;
+	/* Several instances need a stride or bases to tell them apart. */
+	if (r->count > 1 && !r->bases && r->stride < r->size)
+		return false;
 	return true;
 }
 
-static int cmp_reg(const void *a, const void *b)
+static unsigned instances(const struct mmio_reg *r)
 {
-	const struct mmio_reg *x = *(const struct mmio_reg *const *)a;
-	const struct mmio_reg *y = *(const struct mmio_reg *const *)b;
-
-	return x->offset < y->offset ? -1 : x->offset > y->offset;
+	return r->count ? r->count : 1;
 }
 
-int mmio_init(struct mmio_space *m, const struct mmio_block *blocks,
-	      size_t nblocks, void *owner)
+/* Start of instance i, or false if it does not fit in the register file. */
+static bool inst_start(const struct mmio_reg *r, unsigned i, uint32_t *start)
+{
+	uint64_t s = r->bases ? (uint64_t)r->bases[i] + r->offset
+			      : r->offset + (uint64_t)i * r->stride;
+
+	if ((s & 3) || s >= MMIO_SIZE || r->size > MMIO_SIZE - s)
+		return false;
+	*start = (uint32_t)s;
+	return true;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct mmio_slot *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int add_table(struct mmio_space *m, const struct mmio_table *t)
+{
+	size_t j;
+	unsigned i;
+
+	for (j = 0; j < t->nregs; j++) {
+		const struct mmio_reg *r = &t->regs[j];
+
+		if (!reg_ok(r))
+			goto bad;
+		for (i = 0; i < instances(r); i++) {
+			struct mmio_slot *s = &m->slot[m->nslots];
+
+			if (!inst_start(r, i, &s->start))
+				goto bad;
+			s->end = s->start + r->size;
+			s->r = r;
+			s->state = t->state;
+			s->inst = i;
+			m->nslots++;
+		}
+		continue;
+	bad:
+		log_err("mmio: block %s: bad entry %s at %#x", t->name,
+			r->name ? r->name : "?", r->offset);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int mmio_init(struct mmio_space *m, const struct mmio_table *tables,
+	      size_t ntables)
 {
 	size_t i, j, n = 0;
+	int rc;
 
 	memset(m, 0, sizeof(*m));
-	m->owner = owner;
-	for (i = 0; i < nblocks; i++) {
-		if (blocks[i].nregs > MMIO_SIZE / 4)
-			return -EINVAL;
-		n += blocks[i].nregs;
-	}
+	for (i = 0; i < ntables; i++)
+		for (j = 0; j < tables[i].nregs; j++)
+			n += tables[i].regs[j].count ? tables[i].regs[j].count
+						     : 1;
 	if (n > MMIO_SIZE / 4)
 		return -EINVAL;
-	m->index = calloc(n ? n : 1, sizeof(*m->index));
+	m->slot = calloc(n ? n : 1, sizeof(*m->slot));
 	m->vreg = calloc(MMIO_SIZE / 4, sizeof(*m->vreg));
-	if (!m->index || !m->vreg) {
+	m->unknown_seen = calloc(MMIO_SIZE / 4 / 8, 1);
+	if (!m->slot || !m->vreg || !m->unknown_seen) {
 		mmio_fini(m);
 		return -ENOMEM;
 	}
-	for (i = 0; i < nblocks; i++) {
-		for (j = 0; j < blocks[i].nregs; j++) {
-			const struct mmio_reg *r = &blocks[i].regs[j];
-
-			if (!reg_ok(r)) {
-				log_err("mmio: block %s: bad entry at %#x",
-					blocks[i].name, r->offset);
-				mmio_fini(m);
-				return -EINVAL;
-			}
-			m->index[m->nindex++] = r;
+	for (i = 0; i < ntables; i++) {
+		rc = add_table(m, &tables[i]);
+		if (rc) {
+			mmio_fini(m);
+			return rc;
 		}
 	}
-	qsort(m->index, m->nindex, sizeof(*m->index), cmp_reg);
-	for (i = 1; i < m->nindex; i++) {
-		const struct mmio_reg *a = m->index[i - 1], *b = m->index[i];
+	qsort(m->slot, m->nslots, sizeof(*m->slot), cmp_slot);
+	for (i = 1; i < m->nslots; i++) {
+		const struct mmio_slot *a = &m->slot[i - 1], *b = &m->slot[i];
 
-		if (a->offset + a->size > b->offset) {
-			log_err("mmio: registers %#x and %#x overlap",
-				a->offset, b->offset);
+		if (a->end > b->start) {
+			log_err("mmio: registers %s at %#x and %s at %#x "
+				"overlap",
+				a->r->name ? a->r->name : "?", a->start,
+				b->r->name ? b->r->name : "?", b->start);
 			mmio_fini(m);
 			return -EINVAL;
 		}
@@ -87,10 +134,9 @@ int mmio_init(struct mmio_space *m, const struct mmio_block *blocks,
 void mmio_fini(struct mmio_space *m)
 {
 	free(m->vreg);
-	free(m->index);
-	m->vreg = NULL;
-	m->index = NULL;
-	m->nindex = 0;
+	free(m->slot);
+	free(m->unknown_seen);
+	memset(m, 0, sizeof(*m));
 }
 
 void mmio_reset(struct mmio_space *m)
@@ -99,36 +145,33 @@ void mmio_reset(struct mmio_space *m)
 	uint32_t off;
 
 	memset(m->vreg, 0, MMIO_SIZE);
-	for (i = 0; i < m->nindex; i++) {
-		const struct mmio_reg *r = m->index[i];
-
-		for (off = r->offset; off < r->offset + r->size; off += 4)
-			m->vreg[off / 4] = r->reset;
-	}
+	for (i = 0; i < m->nslots; i++)
+		for (off = m->slot[i].start; off < m->slot[i].end; off += 4)
+			m->vreg[off / 4] = m->slot[i].r->reset;
 }
 
-const struct mmio_reg *mmio_lookup(const struct mmio_space *m, uint32_t off)
+const struct mmio_slot *mmio_lookup(const struct mmio_space *m, uint32_t off)
 {
-	size_t lo = 0, hi = m->nindex;
+	size_t lo = 0, hi = m->nslots;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct mmio_reg *r = m->index[mid];
+		const struct mmio_slot *s = &m->slot[mid];
 
-		if (off < r->offset)
+		if (off < s->start)
 			hi = mid;
-		else if (off - r->offset >= r->size)
+		else if (off >= s->end)
 			lo = mid + 1;
 		else
-			return r;
+			return s;
 	}
 	return NULL;
 }
 
-void mmio_store(struct mmio_space *m, const struct mmio_reg *r, uint32_t off,
-		uint32_t val, uint32_t be)
+void mmio_store(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 {
-	uint32_t old = m->vreg[off / 4], wr = be & ~r->ro_mask, nv;
+	const struct mmio_reg *r = c->r;
+	uint32_t old = mmio_ctx_get(c), wr = be & ~r->ro_mask, nv;
 
 	if (r->flags & MMIO_F_MODE_MASK) {
 		uint32_t en;
@@ -136,8 +179,8 @@ void mmio_store(struct mmio_space *m, const struct mmio_reg *r, uint32_t off,
 		if (be != 0xffffffffu) {
 			log_guest(LOG_WARN,
 				  "mmio: partial write to masked register "
-				  "%#x dropped",
-				  off);
+				  "%s at %#x dropped",
+				  r->name ? r->name : "?", c->off);
 			return;
 		}
 		en = (val >> 16) & ~r->ro_mask & 0xffffu;
@@ -147,32 +190,72 @@ void mmio_store(struct mmio_space *m, const struct mmio_reg *r, uint32_t off,
 	} else {
 		nv = (old & ~wr) | (val & wr);
 	}
-	m->vreg[off / 4] = nv;
+	mmio_ctx_set(c, nv);
+}
+
+/* GVT's default for offsets no table names; the first access is logged. */
+static void note_unknown(struct mmio_space *m, uint32_t off, bool write)
+{
+	uint32_t d = off / 4;
+
+	m->unknown_accesses++;
+	if (m->unknown_seen[d / 8] & (1u << (d % 8)))
+		return;
+	m->unknown_seen[d / 8] |= (uint8_t)(1u << (d % 8));
+	if (m->unknown_logged >= MMIO_UNKNOWN_LOG_MAX)
+		return;
+	if (++m->unknown_logged == MMIO_UNKNOWN_LOG_MAX)
+		log_info("mmio: %u unmodelled registers seen; no more are "
+			 "logged",
+			 MMIO_UNKNOWN_LOG_MAX);
+	else
+		log_info("mmio: unmodelled register %#x (first access a %s); "
+			 "it stores what is written",
+			 off, write ? "write" : "read");
+}
+
+static void make_ctx(struct mmio_ctx *c, struct mmio_space *m,
+		     const struct mmio_slot *s, uint32_t off)
+{
+	c->m = m;
+	c->r = s->r;
+	c->state = s->state;
+	c->inst = s->inst;
+	c->base = s->start;
+	c->off = off;
 }
 
 static uint32_t dword_read(struct mmio_space *m, uint32_t off)
 {
-	const struct mmio_reg *r = mmio_lookup(m, off);
+	const struct mmio_slot *s = mmio_lookup(m, off);
+	struct mmio_ctx c;
 
-	if (r && r->read)
-		return r->read(m, r, off);
-	return m->vreg[off / 4];
+	if (!s) {
+		note_unknown(m, off, false);
+		return m->vreg[off / 4];
+	}
+	if (!s->r->read)
+		return m->vreg[off / 4];
+	make_ctx(&c, m, s, off);
+	return s->r->read(&c);
 }
 
 static void dword_write(struct mmio_space *m, uint32_t off, uint32_t val,
 			uint32_t be)
 {
-	const struct mmio_reg *r = mmio_lookup(m, off);
+	const struct mmio_slot *s = mmio_lookup(m, off);
+	struct mmio_ctx c;
 
-	if (!r) {
-		/* GVT's default: store what the guest wrote. */
+	if (!s) {
+		note_unknown(m, off, true);
 		m->vreg[off / 4] = (m->vreg[off / 4] & ~be) | (val & be);
 		return;
 	}
-	if (r->write)
-		r->write(m, r, off, val, be);
+	make_ctx(&c, m, s, off);
+	if (s->r->write)
+		s->r->write(&c, val, be);
 	else
-		mmio_store(m, r, off, val, be);
+		mmio_store(&c, val, be);
 }
 
 static bool access_ok(uint32_t off, unsigned size)
@@ -185,44 +268,38 @@ uint64_t mmio_read(struct mmio_space *m, uint32_t off, unsigned size)
 {
 	uint32_t first = off & ~3u, last, d;
 	uint8_t buf[12];
-	uint64_t v = 0;
-	unsigned i;
 
 	if (!access_ok(off, size)) {
 		log_guest(LOG_WARN, "mmio: read of %u bytes at %#x refused",
 			  size, off);
 		return ~0ull;
 	}
+	if (!(off & 3) && size == 4)
+		return dword_read(m, off);
 	last = (off + size - 1) & ~3u;
-	for (d = first; d <= last; d += 4) {
-		uint32_t dv = dword_read(m, d);
-
-		for (i = 0; i < 4; i++)
-			buf[d - first + i] = (uint8_t)(dv >> (8 * i));
-	}
-	for (i = 0; i < size; i++)
-		v |= (uint64_t)buf[(off & 3) + i] << (8 * i);
-	return v;
+	for (d = first; d <= last; d += 4)
+		le_put(buf + (d - first), dword_read(m, d), 4);
+	return le_get(buf + (off & 3), size);
 }
 
 void mmio_write(struct mmio_space *m, uint32_t off, unsigned size, uint64_t val)
 {
-	uint32_t dval[3] = {0}, dbe[3] = {0}, first = off & ~3u;
-	unsigned i, k, n;
+	uint8_t buf[12] = {0}, en[12] = {0};
+	uint32_t first = off & ~3u, last, d;
 
 	if (!access_ok(off, size)) {
 		log_guest(LOG_WARN, "mmio: write of %u bytes at %#x dropped",
 			  size, off);
 		return;
 	}
-	for (i = 0; i < size; i++) {
-		uint32_t a = off + i;
-
-		k = (a - first) / 4;
-		dval[k] |= (uint32_t)((val >> (8 * i)) & 0xff) << (8 * (a & 3));
-		dbe[k] |= 0xffu << (8 * (a & 3));
+	if (!(off & 3) && size == 4) {
+		dword_write(m, off, (uint32_t)val, 0xffffffffu);
+		return;
 	}
-	n = ((off + size - 1) - first) / 4 + 1;
-	for (k = 0; k < n; k++)
-		dword_write(m, first + 4 * k, dval[k], dbe[k]);
+	le_put(buf + (off & 3), val, size);
+	memset(en + (off & 3), 0xff, size);
+	last = (off + size - 1) & ~3u;
+	for (d = first; d <= last; d += 4)
+		dword_write(m, d, (uint32_t)le_get(buf + (d - first), 4),
+			    (uint32_t)le_get(en + (d - first), 4));
 }

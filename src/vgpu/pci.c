@@ -207,6 +207,7 @@ int pci_func_init(struct pci_func *f, const struct pci_func_def *def,
 	f->cfg_region.space = IO_SPACE_PCI;
 	f->cfg_region.base = def->sbdf;
 	f->cfg_region.size = PCI_CFG_SIZE;
+	f->cfg_region.max_access = 4;
 	f->cfg_region.read = cfg_io_read_cb;
 	f->cfg_region.write = cfg_io_write_cb;
 	f->cfg_region.opaque = f;
@@ -555,23 +556,61 @@ void pci_cfg_write(struct pci_func *f, unsigned offset, unsigned size,
 		pci_update_decode(f);
 }
 
+/* The host has checked the access against cfg_region's rules. */
 static uint64_t cfg_io_read_cb(void *opaque, uint64_t offset, unsigned size)
 {
-	struct pci_func *f = opaque;
-
-	if (offset >= PCI_CFG_SIZE || size > 4) {
-		pci_cfg_read(f, PCI_CFG_SIZE, size); /* logs it */
-		return ~0ull;
-	}
-	return pci_cfg_read(f, (unsigned)offset, size);
+	return pci_cfg_read(opaque, (unsigned)offset, size);
 }
 
 static void cfg_io_write_cb(void *opaque, uint64_t offset, unsigned size,
 			    uint64_t value)
 {
-	struct pci_func *f = opaque;
+	pci_cfg_write(opaque, (unsigned)offset, size, (uint32_t)value);
+}
 
-	if (offset >= PCI_CFG_SIZE)
-		offset = PCI_CFG_SIZE; /* refused (and logged) below */
-	pci_cfg_write(f, (unsigned)offset, size, (uint32_t)value);
+/* ---- save / load ------------------------------------------------------- */
+
+void pci_func_save(const struct pci_func *f, struct blob_w *w)
+{
+	unsigned i;
+
+	blob_put_bytes(w, f->cfg, PCI_CFG_SIZE);
+	for (i = 0; i < PCI_NUM_BARS; i++)
+		blob_put_u8(w, (uint8_t)(f->bar[i].sizing[0] |
+					 f->bar[i].sizing[1] << 1));
+}
+
+int pci_func_load(struct pci_func *f, struct blob_r *r)
+{
+	uint8_t saved[PCI_CFG_SIZE], sizing[PCI_NUM_BARS];
+	unsigned i;
+
+	if (!blob_get_bytes(r, saved, sizeof(saved)) ||
+	    !blob_get_bytes(r, sizing, sizeof(sizing)))
+		return -EINVAL;
+	release_all(f);
+	/*
+	 * Only what the guest (or the device) could have changed is taken:
+	 * writable bits, write-1-to-clear status bits and INTx status; the
+	 * rest is this function's own.  Handlers then see each register as
+	 * written, which undoes values no guest write could leave.
+	 */
+	for (i = 0; i < PCI_CFG_SIZE; i++) {
+		uint8_t keep = f->wmask[i] | f->w1cmask[i];
+
+		if (i == PCI_STATUS)
+			keep |= PCI_STATUS_INTERRUPT;
+		f->cfg[i] =
+		    (uint8_t)((f->reset_cfg[i] & ~keep) | (saved[i] & keep));
+	}
+	for (i = 0; i < f->nregs; i++)
+		if (f->regs[i].write)
+			f->regs[i].write(f, &f->regs[i], f->regs[i].reset);
+	for (i = 0; i < PCI_NUM_BARS; i++) {
+		f->bar[i].sizing[0] = sizing[i] & 1;
+		f->bar[i].sizing[1] = (sizing[i] >> 1) & 1;
+	}
+	if (f->cfg_claimed)
+		pci_update_decode(f);
+	return 0;
 }

@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/blob.h"
 #include "vgpu/io.h"
 
 #define PCI_CFG_SIZE 256
@@ -208,6 +209,14 @@ void pci_cfg_set(struct pci_func *f, unsigned offset, unsigned size,
 		 uint32_t value);
 /* Device-side status changes (e.g. PCI_STATUS_INTERRUPT). */
 void pci_status_update(struct pci_func *f, uint16_t set, uint16_t clear);
+
+/*
+ * Save config space and the BARs' sizing state; load them back (validated:
+ * read-only bits keep this function's values) and re-claim what now
+ * decodes.  -EINVAL on a short stream.
+ */
+void pci_func_save(const struct pci_func *f, struct blob_w *w);
+int pci_func_load(struct pci_func *f, struct blob_r *r);
 
 /* The address a BAR decodes right now, if it does (false otherwise). */
 bool pci_bar_decoding(const struct pci_func *f, unsigned bar, uint64_t *base);

@@ -6,61 +6,67 @@
  * planes) access see it: what is written reads back.  Xen sends writes to
  * this window buffered (no response), so the handler never fails a write.
  * Planar modes, the VGA registers (ports 0x3B0-0x3DF) and scan-out are
- * not modelled yet.
+ * not modelled.  Present only when the vGPU is configured with legacy VGA.
  */
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/vga.h"
 
-#include <inttypes.h>
+#include <errno.h>
 
-#include "util/log.h"
+#include "vgpu/layout.h"
+#include "vgpu/memregion.h"
 
-static bool vga_ok(uint64_t off, unsigned size)
+struct vga {
+	struct mem_region mem;
+	bool on;
+};
+
+static int vga_init(struct vgpu *v, void *state)
 {
-	return size >= 1 && size <= 8 && off < VGPU_VGA_MEM_SIZE &&
-	       size <= VGPU_VGA_MEM_SIZE - off;
+	struct vga *g = state;
+	int rc;
+
+	if (!vgpu_config(v)->legacy_vga)
+		return 0;
+	rc = mem_region_init(&g->mem, "vga-mem", IO_SPACE_MMIO,
+			     VGPU_VGA_MEM_BASE, VGPU_VGA_MEM_SIZE, 1, 8, 0);
+	if (rc)
+		return rc;
+	g->on = true;
+	return pci_func_add_fixed(vgpu_pci(v), &g->mem.io, PCI_COMMAND_MEMORY);
 }
 
-static uint64_t vga_read(void *opaque, uint64_t off, unsigned size)
+static void vga_fini(void *state)
 {
-	struct vgpu *v = opaque;
-	uint64_t val = 0;
-	unsigned i;
+	struct vga *g = state;
 
-	if (!vga_ok(off, size)) {
-		log_guest(LOG_WARN,
-			  "%s: VGA read of %u bytes at %#" PRIx64 " refused",
-			  v->name, size, off);
-		return ~0ull;
-	}
-	for (i = 0; i < size; i++)
-		val |= (uint64_t)v->vga_mem[off + i] << (8 * i);
-	return val;
+	mem_region_fini(&g->mem);
 }
 
-static void vga_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+static void vga_save(const void *state, struct blob_w *w)
 {
-	struct vgpu *v = opaque;
-	unsigned i;
+	const struct vga *g = state;
 
-	if (!vga_ok(off, size)) {
-		log_guest(LOG_WARN,
-			  "%s: VGA write of %u bytes at %#" PRIx64 " dropped",
-			  v->name, size, off);
-		return;
-	}
-	for (i = 0; i < size; i++)
-		v->vga_mem[off + i] = (uint8_t)(val >> (8 * i));
+	blob_put_u8(w, g->on);
+	if (g->on)
+		blob_put_bytes(w, g->mem.bytes, VGPU_VGA_MEM_SIZE);
 }
 
-void vgpu_vga_setup(struct vgpu *v)
+static int vga_load(void *state, struct blob_r *r)
 {
-	v->vga = (struct io_region){
-	    .name = "vga-mem",
-	    .space = IO_SPACE_MMIO,
-	    .base = VGPU_VGA_MEM_BASE,
-	    .size = VGPU_VGA_MEM_SIZE,
-	    .read = vga_read,
-	    .write = vga_write,
-	    .opaque = v,
-	};
+	struct vga *g = state;
+
+	if (blob_get_u8(r) != g->on)
+		return -EINVAL; /* saved with another configuration */
+	if (g->on && !blob_get_bytes(r, g->mem.bytes, VGPU_VGA_MEM_SIZE))
+		return -EINVAL;
+	return r->failed ? -EINVAL : 0;
 }
+
+const struct vgpu_block vgpu_vga_block = {
+    .name = "vga",
+    .state_size = sizeof(struct vga),
+    .init = vga_init,
+    .fini = vga_fini,
+    .save = vga_save,
+    .load = vga_load,
+};

@@ -1,17 +1,45 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vgpu.c - creating and destroying the vGPU: one PCI function (config
- * header from cfg_gen9.c), BAR0's register file (engines, interrupts,
- * display pipes) and GGTT, BAR4's index/data window, and optionally the
- * legacy VGA memory window.
+ * vgpu.c - the vGPU as a list of hardware blocks (block.h): creating,
+ * resetting, saving, loading and destroying it is a loop over that list.
+ * The core owns what every block shares: the PCI function (config space)
+ * and the register file, and saves both once.
  */
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/vgpu.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/log.h"
+#include "vgpu/bar0.h"
+#include "vgpu/block.h"
+#include "vgpu/cfg.h"
+#include "vgpu/display.h"
+#include "vgpu/engine.h"
+#include "vgpu/ggtt.h"
+#include "vgpu/irq.h"
+#include "vgpu/layout.h"
+#include "vgpu/vga.h"
+
+/* The blocks, in the order they are set up. */
+static const struct vgpu_block *const blocks[] = {
+    &vgpu_cfg_block,  &vgpu_irq_block,	&vgpu_engine_block, &vgpu_display_block,
+    &vgpu_bar0_block, &vgpu_ggtt_block, &vgpu_vga_block,
+};
+
+#define NBLOCKS (sizeof(blocks) / sizeof(blocks[0]))
+
+struct vgpu {
+	struct vgpu_config cfg;
+	char name[32];
+	struct io_host *host;
+	struct pci_func pci;
+	struct mmio_space mmio;
+	void *state[NBLOCKS];
+	size_t ninit; /* blocks whose init succeeded */
+};
 
 /*
  * A production Skylake stepping: i915 calls SKL revisions below 0x6
@@ -33,12 +61,44 @@ void vgpu_config_default(struct vgpu_config *cfg)
 	};
 }
 
-/* The register tables, one block per file. */
-static const struct mmio_block *const mmio_blocks[] = {
-    &vgpu_engine_regs,
-    &vgpu_irq_regs,
-    &vgpu_display_regs,
-};
+/* ---- what blocks may ask of the core ------------------------------- */
+
+void *vgpu_block_state(struct vgpu *v, const struct vgpu_block *b)
+{
+	size_t i;
+
+	for (i = 0; i < NBLOCKS; i++)
+		if (blocks[i] == b)
+			return v->state[i];
+	return NULL;
+}
+
+struct mmio_space *vgpu_regs(struct vgpu *v)
+{
+	return &v->mmio;
+}
+
+struct pci_func *vgpu_pci(struct vgpu *v)
+{
+	return &v->pci;
+}
+
+struct io_host *vgpu_host(struct vgpu *v)
+{
+	return v->host;
+}
+
+const struct vgpu_config *vgpu_config(const struct vgpu *v)
+{
+	return &v->cfg;
+}
+
+const char *vgpu_name(const struct vgpu *v)
+{
+	return v->name;
+}
+
+/* ---- create / destroy ----------------------------------------------- */
 
 static int fill_config(struct vgpu *v, const struct vgpu_config *in)
 {
@@ -67,66 +127,49 @@ static int fill_config(struct vgpu *v, const struct vgpu_config *in)
 
 static int setup(struct vgpu *v)
 {
-	struct mmio_block blocks[sizeof(mmio_blocks) / sizeof(mmio_blocks[0])];
-	struct pci_func_def def;
+	struct mmio_table tables[NBLOCKS];
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
-		blocks[i] = *mmio_blocks[i];
-	rc = mmio_init(&v->mmio, blocks, sizeof(blocks) / sizeof(blocks[0]), v);
-	if (rc)
-		return rc;
-	v->ggtt = calloc(1, VGPU_GGTT_SIZE);
-	if (!v->ggtt)
-		return -ENOMEM;
-	if (v->cfg.legacy_vga) {
-		v->vga_mem = calloc(1, VGPU_VGA_MEM_SIZE);
-		if (!v->vga_mem)
+	for (i = 0; i < NBLOCKS; i++) {
+		v->state[i] = calloc(
+		    1, blocks[i]->state_size ? blocks[i]->state_size : 1);
+		if (!v->state[i])
 			return -ENOMEM;
+		tables[i] =
+		    (struct mmio_table){blocks[i]->name, blocks[i]->regs,
+					blocks[i]->nregs, v->state[i]};
 	}
-
-	rc = vgpu_cfg_build(v, &def);
+	rc = mmio_init(&v->mmio, tables, NBLOCKS);
 	if (rc)
 		return rc;
-	rc = pci_func_init(&v->pci, &def, v->host, v);
-	if (rc)
-		return rc;
-
-	vgpu_gttmmadr_setup(v);
-	vgpu_display_setup(v);
-	rc = pci_func_add_bar_region(&v->pci, VGPU_BAR_GTTMMADR, &v->bar0_regs,
-				     0);
-	if (!rc)
-		rc = pci_func_add_bar_region(&v->pci, VGPU_BAR_GTTMMADR,
-					     &v->bar0_ggtt, VGPU_GGTT_OFFSET);
-	if (!rc)
-		rc =
-		    pci_func_add_bar_region(&v->pci, VGPU_BAR_IO, &v->iobar, 0);
-	/*
-	 * BAR2 (the aperture) gets no region: unclaimed, Xen answers reads
-	 * with all-ones and drops writes, which i915 tolerated on real Xen.
-	 * The GGTT issue backs it (aperture -> GGTT -> guest memory).
-	 */
-	if (!rc && v->cfg.legacy_vga) {
-		vgpu_vga_setup(v);
-		rc = pci_func_add_fixed(&v->pci, &v->vga, PCI_COMMAND_MEMORY);
+	for (i = 0; i < NBLOCKS; i++) {
+		rc = blocks[i]->init ? blocks[i]->init(v, v->state[i]) : 0;
+		if (rc) {
+			log_err("%s: block %s: %s", v->name, blocks[i]->name,
+				strerror(-rc));
+			return rc;
+		}
+		v->ninit = i + 1;
 	}
-	if (rc)
-		return rc;
 	return pci_func_start(&v->pci);
 }
 
 static void free_vgpu(struct vgpu *v)
 {
+	size_t i;
+
+	for (i = v->ninit; i-- > 0;)
+		if (blocks[i]->fini)
+			blocks[i]->fini(v->state[i]);
+	for (i = 0; i < NBLOCKS; i++)
+		free(v->state[i]);
 	mmio_fini(&v->mmio);
-	free(v->ggtt);
-	free(v->vga_mem);
 	free(v);
 }
 
 int vgpu_create(const struct vgpu_config *cfg, struct io_host *host,
-		struct gmem *mem, struct vgpu **out)
+		struct vgpu **out)
 {
 	struct vgpu *v;
 	int rc;
@@ -137,12 +180,12 @@ int vgpu_create(const struct vgpu_config *cfg, struct io_host *host,
 	if (!v)
 		return -ENOMEM;
 	v->host = host;
-	v->mem = mem;
 	rc = fill_config(v, cfg);
 	if (!rc)
 		rc = setup(v);
 	if (rc) {
 		log_err("vgpu: creating the vGPU failed (%d)", rc);
+		pci_func_stop(&v->pci);
 		free_vgpu(v);
 		return rc;
 	}
@@ -158,7 +201,115 @@ void vgpu_destroy(struct vgpu *v)
 {
 	if (!v)
 		return;
-	vgpu_display_stop(v);
 	pci_func_stop(&v->pci);
 	free_vgpu(v);
+}
+
+/* ---- reset, save, load ---------------------------------------------- */
+
+void vgpu_reset(struct vgpu *v)
+{
+	size_t i;
+
+	pci_func_reset(&v->pci);
+	mmio_reset(&v->mmio);
+	for (i = 0; i < NBLOCKS; i++)
+		if (blocks[i]->reset)
+			blocks[i]->reset(v->state[i]);
+}
+
+#define SAVE_MAGIC 0x56544758u /* "XGTV" */
+#define SAVE_VERSION 1u
+
+/*
+ * The stream: magic, version, device id, aperture size; config space;
+ * the register file; then each block as (name, length, bytes).
+ */
+int vgpu_save(struct vgpu *v, struct blob_w *w)
+{
+	size_t i, lenpos;
+
+	blob_put_u32(w, SAVE_MAGIC);
+	blob_put_u32(w, SAVE_VERSION);
+	blob_put_u32(w, v->cfg.device_id);
+	blob_put_u64(w, v->cfg.aperture_size);
+	pci_func_save(&v->pci, w);
+	blob_put_bytes(w, v->mmio.vreg, MMIO_SIZE);
+	for (i = 0; i < NBLOCKS; i++) {
+		size_t n = strlen(blocks[i]->name);
+
+		blob_put_u32(w, (uint32_t)n);
+		blob_put_bytes(w, blocks[i]->name, n);
+		lenpos = w->len;
+		blob_put_u32(w, 0);
+		if (blocks[i]->save)
+			blocks[i]->save(v->state[i], w);
+		if (!w->failed) {
+			uint32_t len = (uint32_t)(w->len - lenpos - 4);
+
+			for (unsigned k = 0; k < 4; k++)
+				w->buf[lenpos + k] = (uint8_t)(len >> (8 * k));
+		}
+	}
+	return w->failed ? -ENOMEM : 0;
+}
+
+static int load_blocks(struct vgpu *v, struct blob_r *r)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NBLOCKS; i++) {
+		size_t n = strlen(blocks[i]->name);
+		uint32_t nlen = blob_get_u32(r), len;
+		const uint8_t *name = blob_get_view(r, nlen == n ? n : 0);
+		const uint8_t *body;
+		struct blob_r sub;
+
+		len = blob_get_u32(r);
+		body = blob_get_view(r, len);
+		if (r->failed || nlen != n || memcmp(name, blocks[i]->name, n))
+			return -EINVAL;
+		blob_r_init(&sub, body, len);
+		rc = blocks[i]->load ? blocks[i]->load(v->state[i], &sub) : 0;
+		if (!rc && sub.pos != sub.len)
+			rc = -EINVAL; /* trailing bytes: not what we saved */
+		if (rc) {
+			log_err("%s: saved state of block %s refused", v->name,
+				blocks[i]->name);
+			return rc;
+		}
+	}
+	return r->pos == r->len ? 0 : -EINVAL;
+}
+
+int vgpu_load(struct vgpu *v, const void *buf, size_t len)
+{
+	struct blob_r r;
+	const uint8_t *regs;
+	int rc;
+
+	blob_r_init(&r, buf, len);
+	if (blob_get_u32(&r) != SAVE_MAGIC || blob_get_u32(&r) != SAVE_VERSION)
+		return -EINVAL;
+	if (blob_get_u32(&r) != v->cfg.device_id ||
+	    blob_get_u64(&r) != v->cfg.aperture_size) {
+		log_err("%s: saved state is of another vGPU type", v->name);
+		return -EINVAL;
+	}
+	/* Everything past here changes the device: on failure, reset it. */
+	rc = pci_func_load(&v->pci, &r);
+	regs = blob_get_view(&r, MMIO_SIZE);
+	if (!rc && regs) {
+		memcpy(v->mmio.vreg, regs, MMIO_SIZE);
+		rc = load_blocks(v, &r);
+	} else if (!rc) {
+		rc = -EINVAL;
+	}
+	if (rc) {
+		log_err("%s: loading saved state failed; the vGPU is reset",
+			v->name);
+		vgpu_reset(v);
+	}
+	return rc;
 }

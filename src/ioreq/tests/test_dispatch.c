@@ -39,8 +39,7 @@ static int tm_read(struct gmem *gm, uint64_t gpa, void *buf, size_t len)
 	return 0;
 }
 
-static int tm_write(struct gmem *gm, uint64_t gpa, const void *buf,
-		    size_t len)
+static int tm_write(struct gmem *gm, uint64_t gpa, const void *buf, size_t len)
 {
 	struct test_mem *m = (struct test_mem *)gm;
 
@@ -99,16 +98,27 @@ static void dev_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 static struct test_mem *mem;
 static struct dispatcher *dsp;
 static struct dev mmio_dev, pio_dev, pci_dev;
-static struct io_region mmio = {.name = "bar0", .space = IO_SPACE_MMIO,
-				.base = 0xf0000000, .size = 0x10000,
-				.read = dev_read, .write = dev_write,
+static struct io_region mmio = {.name = "bar0",
+				.space = IO_SPACE_MMIO,
+				.base = 0xf0000000,
+				.size = 0x10000,
+				.read = dev_read,
+				.write = dev_write,
 				.opaque = &mmio_dev};
-static struct io_region pio = {.name = "ports", .space = IO_SPACE_PORT,
-			       .base = 0x1e0, .size = 0x10, .read = dev_read,
-			       .write = dev_write, .opaque = &pio_dev};
-static struct io_region pci = {.name = "cfg", .space = IO_SPACE_PCI,
-			       .base = 0x10, .size = 256, .read = dev_read,
-			       .write = dev_write, .opaque = &pci_dev};
+static struct io_region pio = {.name = "ports",
+			       .space = IO_SPACE_PORT,
+			       .base = 0x1e0,
+			       .size = 0x10,
+			       .read = dev_read,
+			       .write = dev_write,
+			       .opaque = &pio_dev};
+static struct io_region pci = {.name = "cfg",
+			       .space = IO_SPACE_PCI,
+			       .base = 0x10,
+			       .size = 256,
+			       .read = dev_read,
+			       .write = dev_write,
+			       .opaque = &pci_dev};
 
 static void setup(void)
 {
@@ -124,9 +134,8 @@ static void setup(void)
 	ck_assert_int_eq(ranges_add(&dsp->sets[IO_SPACE_MMIO], 0xf0000000,
 				    0xf000ffff, &mmio),
 			 0);
-	ck_assert_int_eq(ranges_add(&dsp->sets[IO_SPACE_PORT], 0x1e0, 0x1ef,
-				    &pio),
-			 0);
+	ck_assert_int_eq(
+	    ranges_add(&dsp->sets[IO_SPACE_PORT], 0x1e0, 0x1ef, &pio), 0);
 	ck_assert_int_eq(ranges_add(&dsp->sets[IO_SPACE_PCI], 0x10, 0x10, &pci),
 			 0);
 }
@@ -228,6 +237,33 @@ START_TEST(mmio_simple)
 }
 END_TEST
 
+/* A region's access rules are enforced here, before any handler runs. */
+START_TEST(region_access_rules)
+{
+	ioreq_t r;
+
+	mmio.min_access = 4;
+	mmio.max_access = 8;
+	mmio.align = 4;
+	r = mk(IOREQ_TYPE_COPY, IOREQ_READ, 0xf0000010, 2, 1, 0, 0, 0);
+	dispatch_ioreq(dsp, &r);
+	ck_assert_uint_eq(r.data, 0xffff);
+	r = mk(IOREQ_TYPE_COPY, IOREQ_WRITE, 0xf0000012, 4, 1, 5, 0, 0);
+	dispatch_ioreq(dsp, &r);
+	ck_assert_uint_eq(mmio_dev.n, 0); /* neither reached the device */
+	r = mk(IOREQ_TYPE_COPY, IOREQ_READ, 0xf0000014, 8, 1, 0, 0, 0);
+	dispatch_ioreq(dsp, &r);
+	ck_assert_uint_eq(r.data, pattern(0x14));
+	ck_assert_uint_eq(mmio_dev.n, 1);
+	/* rep: every item is checked; refused items read as all-ones */
+	r = mk(IOREQ_TYPE_COPY, IOREQ_READ, 0xf0000020, 1, 4, RAM_BASE, 1, 0);
+	dispatch_ioreq(dsp, &r);
+	ck_assert_uint_eq(ram32(RAM_BASE), 0xffffffffu);
+	ck_assert_uint_eq(mmio_dev.n, 1);
+	mmio.min_access = mmio.max_access = mmio.align = 0;
+}
+END_TEST
+
 START_TEST(rep_movs_both_directions)
 {
 	ioreq_t r;
@@ -248,8 +284,7 @@ START_TEST(rep_movs_both_directions)
 	ck_assert_uint_eq(mmio_dev.n, 16);
 	for (i = 0; i < 16; i++) {
 		ck_assert_uint_eq(mmio_dev.log[i].off, 0x13c - 4 * i);
-		ck_assert_uint_eq(mmio_dev.log[i].val,
-				  ram32(0x1203c - 4 * i));
+		ck_assert_uint_eq(mmio_dev.log[i].val, ram32(0x1203c - 4 * i));
 	}
 	/* MMIO -> RAM, descending */
 	mmio_dev.n = 0;
@@ -337,8 +372,8 @@ START_TEST(pci_config)
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(r.data, (uint16_t)pattern(2));
 	ck_assert_uint_eq(pci_dev.log[0].off, 2);
-	r = mk(IOREQ_TYPE_PCI_CONFIG, IOREQ_WRITE, (0x10ull << 32) | 0x3c, 1,
-	       1, 0x10b, 0, 0);
+	r = mk(IOREQ_TYPE_PCI_CONFIG, IOREQ_WRITE, (0x10ull << 32) | 0x3c, 1, 1,
+	       0x10b, 0, 0);
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(pci_dev.log[1].val, 0x0b);
 	/* beyond 256 */
@@ -346,8 +381,8 @@ START_TEST(pci_config)
 	       0, 0, 0);
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(r.data, ~0ull);
-	r = mk(IOREQ_TYPE_PCI_CONFIG, IOREQ_READ, (0x10ull << 32) | 0x100, 4,
-	       1, 0, 0, 0);
+	r = mk(IOREQ_TYPE_PCI_CONFIG, IOREQ_READ, (0x10ull << 32) | 0x100, 4, 1,
+	       0, 0, 0);
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(r.data, ~0ull);
 	r = mk(IOREQ_TYPE_PCI_CONFIG, IOREQ_READ, (0x10ull << 32) | 0xffffffff,
@@ -382,32 +417,30 @@ START_TEST(hostile)
 		uint64_t addr, data;
 		bool ptr, df;
 	} bad[] = {
-		{IOREQ_TYPE_COPY, IOREQ_READ, 0, 1, 0xf0000000, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 3, 1, 0xf0000000, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 16, 1, 0xf0000000, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 0xffffffff, 1, 0xf0000000, 0, 0,
-		 0},
-		{IOREQ_TYPE_PIO, IOREQ_READ, 8, 1, 0x1e0, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 4, 0, 0xf0000000, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_WRITE, 4, 4097, 0xf0000000, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_WRITE, 4, 0xffffffff, 0xf0000000,
-		 0x11000, 1, 0},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 4, 2, ~0ull - 4, 0, 0, 0},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 4, 2, 2, 0, 0, 1},
-		{IOREQ_TYPE_COPY, IOREQ_READ, 4, 16, 0xf0000000, ~0ull - 8, 1,
-		 0},
-		{IOREQ_TYPE_PIO, IOREQ_READ, 4, 4, 0x1e0, 4, 1, 1},
-		{IOREQ_TYPE_PIO, IOREQ_READ, 4, 1, 0xfffe, 0, 0, 0},
-		{IOREQ_TYPE_PIO, IOREQ_READ, 1, 1, 0x100000001e0ull, 0, 0, 0},
-		{3, IOREQ_READ, 4, 1, 0x1e0, 0, 0, 0},
-		{0xff, IOREQ_READ, 4, 1, 0x1e0, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 0, 1, 0xf0000000, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 3, 1, 0xf0000000, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 16, 1, 0xf0000000, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 0xffffffff, 1, 0xf0000000, 0, 0, 0},
+	    {IOREQ_TYPE_PIO, IOREQ_READ, 8, 1, 0x1e0, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 4, 0, 0xf0000000, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_WRITE, 4, 4097, 0xf0000000, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_WRITE, 4, 0xffffffff, 0xf0000000, 0x11000,
+	     1, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 4, 2, ~0ull - 4, 0, 0, 0},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 4, 2, 2, 0, 0, 1},
+	    {IOREQ_TYPE_COPY, IOREQ_READ, 4, 16, 0xf0000000, ~0ull - 8, 1, 0},
+	    {IOREQ_TYPE_PIO, IOREQ_READ, 4, 4, 0x1e0, 4, 1, 1},
+	    {IOREQ_TYPE_PIO, IOREQ_READ, 4, 1, 0xfffe, 0, 0, 0},
+	    {IOREQ_TYPE_PIO, IOREQ_READ, 1, 1, 0x100000001e0ull, 0, 0, 0},
+	    {3, IOREQ_READ, 4, 1, 0x1e0, 0, 0, 0},
+	    {0xff, IOREQ_READ, 4, 1, 0x1e0, 0, 0, 0},
 	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		ioreq_t r = mk(bad[i].type, bad[i].dir, bad[i].addr,
-			       bad[i].size, bad[i].count, bad[i].data,
-			       bad[i].ptr, bad[i].df);
+		ioreq_t r =
+		    mk(bad[i].type, bad[i].dir, bad[i].addr, bad[i].size,
+		       bad[i].count, bad[i].data, bad[i].ptr, bad[i].df);
 
 		dispatch_ioreq(dsp, &r);
 		if (bad[i].dir == IOREQ_READ && !bad[i].ptr)
@@ -452,7 +485,8 @@ END_TEST
 
 START_TEST(invalidate_timeoffset_buffered)
 {
-	ioreq_t r = mk(IOREQ_TYPE_INVALIDATE, IOREQ_WRITE, 0, 4, 0, ~0ull, 0, 0);
+	ioreq_t r =
+	    mk(IOREQ_TYPE_INVALIDATE, IOREQ_WRITE, 0, 4, 0, ~0ull, 0, 0);
 
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(mem->invalidates, 1);
@@ -491,8 +525,8 @@ END_TEST
 
 START_TEST(max_rep)
 {
-	ioreq_t r = mk(IOREQ_TYPE_PIO, IOREQ_WRITE, 0x1e0, 8 / 2, 4096,
-		       RAM_BASE, 1, 0);
+	ioreq_t r =
+	    mk(IOREQ_TYPE_PIO, IOREQ_WRITE, 0x1e0, 8 / 2, 4096, RAM_BASE, 1, 0);
 
 	dispatch_ioreq(dsp, &r);
 	ck_assert_uint_eq(pio_dev.n, 4096);
@@ -510,6 +544,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rep_arithmetic);
 	tcase_add_test(tc, mmio_simple);
+	tcase_add_test(tc, region_access_rules);
 	tcase_add_test(tc, rep_movs_both_directions);
 	tcase_add_test(tc, rep_pio);
 	tcase_add_test(tc, stos);

@@ -165,8 +165,9 @@ uint64_t fake_read(struct fake_host *fh, enum io_space space, uint64_t addr,
 {
 	struct io_region *r = fake_host_find(fh, space, addr);
 
-	/* Like Xen: unclaimed, or not inside one region, reads all-ones. */
-	if (!r || size > r->size - (addr - r->base))
+	/* Like Xen: unclaimed reads all-ones; so do accesses the region's
+	 * rules refuse (dispatch.c checks them the same way). */
+	if (!r || !io_access_ok(r, addr - r->base, size) || !r->read)
 		return size_mask(size);
 	return r->read(r->opaque, addr - r->base, size) & size_mask(size);
 }
@@ -176,7 +177,7 @@ void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,
 {
 	struct io_region *r = fake_host_find(fh, space, addr);
 
-	if (!r || size > r->size - (addr - r->base))
+	if (!r || !io_access_ok(r, addr - r->base, size) || !r->write)
 		return;
 	r->write(r->opaque, addr - r->base, size, val & size_mask(size));
 }

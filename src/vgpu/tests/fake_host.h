@@ -37,7 +37,7 @@ struct fake_host {
 	unsigned msi_count, intx_count;
 	uint64_t msi_addr; /* the last MSI */
 	uint32_t msi_data;
-	struct io_timer *timer; /* the last timer set (one is all we have) */
+	struct io_timer *timer;	  /* the last timer set (one is all we have) */
 	uint64_t timer_period_ns; /* 0: stopped */
 	unsigned timer_sets;
 };
@@ -61,7 +61,7 @@ static inline uint32_t fake_cfg_read(struct fake_host *fh, uint32_t sbdf,
 {
 	struct io_region *r = fake_host_find(fh, IO_SPACE_PCI, sbdf);
 
-	if (!r)
+	if (!r || !io_access_ok(r, reg, size))
 		return 0xffffffffu;
 	return (uint32_t)r->read(r->opaque, reg, size);
 }
@@ -71,7 +71,7 @@ static inline void fake_cfg_write(struct fake_host *fh, uint32_t sbdf,
 {
 	struct io_region *r = fake_host_find(fh, IO_SPACE_PCI, sbdf);
 
-	if (r)
+	if (r && io_access_ok(r, reg, size))
 		r->write(r->opaque, reg, size, val);
 }
 

@@ -9,7 +9,9 @@
 
 #include "test_util.h"
 #include "util/log.h"
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/block.h"
+#include "vgpu/irq.h"
+#include "vgpu/layout.h"
 
 #define SBDF 0x10 /* 00:02.0 */
 
@@ -32,12 +34,12 @@ static struct vgpu *v;
 
 static uint32_t rd(uint32_t off)
 {
-	return (uint32_t)vgpu_bar0_read(v, off, 4);
+	return (uint32_t)mmio_read(vgpu_regs(v), off, 4);
 }
 
 static void wr(uint32_t off, uint32_t val)
 {
-	vgpu_bar0_write(v, off, 4, val);
+	mmio_write(vgpu_regs(v), off, 4, val);
 }
 
 static void cw(unsigned reg, unsigned size, uint32_t val)
@@ -82,7 +84,7 @@ static void setup(void)
 
 	fake_host_init(&fh);
 	vgpu_config_default(&cfg);
-	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, NULL, &v), 0);
+	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), 0);
 }
 
 static void teardown(void)
@@ -231,7 +233,9 @@ START_TEST(msi_needs_enable_and_bus_master)
 	cw(0x04, 2, 0x0002); /* MEM, no MASTER */
 	fake_host_tick(&fh, 1);
 	ck_assert_uint_eq(fh.msi_count, 0);
-	ck_assert_uint_ge(v->irq.msi_suppressed, 2);
+	ck_assert_uint_ge(vgpu_irq_stats(vgpu_block_state(v, &vgpu_irq_block))
+			      ->msi_suppressed,
+			  2);
 	cw(0x04, 2, 0x0006);
 	wr(MASTER, MASTER_CONTROL); /* still pending: now it goes out */
 	ck_assert_uint_eq(fh.msi_count, 1);
@@ -246,12 +250,12 @@ START_TEST(bank_master_bits)
 		enum vgpu_irq_bank bank;
 		uint32_t bits, ier_off, master;
 	} t[] = {
-	    {VGPU_IRQ_GT0, 1u << 0, GT_IER(0), 1u << 0},	/* RCS */
-	    {VGPU_IRQ_GT0, 1u << 16, GT_IER(0), 1u << 1},	/* BCS */
-	    {VGPU_IRQ_GT1, 1u << 0, GT_IER(1), 1u << 2},	/* VCS1 */
-	    {VGPU_IRQ_GT1, 1u << 16, GT_IER(1), 1u << 3},	/* VCS2 */
-	    {VGPU_IRQ_GT2, 1u << 4, GT_IER(2), 1u << 4},	/* PM */
-	    {VGPU_IRQ_GT3, 1u << 8, GT_IER(3), 1u << 6},	/* VECS */
+	    {VGPU_IRQ_GT0, 1u << 0, GT_IER(0), 1u << 0},  /* RCS */
+	    {VGPU_IRQ_GT0, 1u << 16, GT_IER(0), 1u << 1}, /* BCS */
+	    {VGPU_IRQ_GT1, 1u << 0, GT_IER(1), 1u << 2},  /* VCS1 */
+	    {VGPU_IRQ_GT1, 1u << 16, GT_IER(1), 1u << 3}, /* VCS2 */
+	    {VGPU_IRQ_GT2, 1u << 4, GT_IER(2), 1u << 4},  /* PM */
+	    {VGPU_IRQ_GT3, 1u << 8, GT_IER(3), 1u << 6},  /* VECS */
 	    {VGPU_IRQ_PIPE_B, 1u << 0, PIPE_IER(1), 1u << 17},
 	    {VGPU_IRQ_PIPE_C, 1u << 0, PIPE_IER(2), 1u << 18},
 	    {VGPU_IRQ_DE_PORT, 1u << 0, 0x4444c, 1u << 20},
@@ -268,7 +272,8 @@ START_TEST(bank_master_bits)
 
 		wr(imr, ~t[i].bits);
 		wr(t[i].ier_off, t[i].bits);
-		vgpu_irq_raise(v, t[i].bank, t[i].bits);
+		vgpu_irq_raise(vgpu_block_state(v, &vgpu_irq_block), t[i].bank,
+			       t[i].bits);
 		ck_assert_uint_eq(rd(iir), t[i].bits);
 		ck_assert_uint_eq(rd(MASTER), MASTER_CONTROL | t[i].master);
 		ck_assert_uint_eq(fh.msi_count, i + 1);

@@ -11,7 +11,8 @@
 
 #include "test_util.h"
 #include "util/log.h"
-#include "vgpu/vgpu_priv.h"
+#include "vgpu/block.h"
+#include "vgpu/layout.h"
 
 #define SBDF 0x10
 #define BAR0 0xf0000000ull
@@ -36,12 +37,13 @@ static void setup(void)
 
 	fake_host_init(&fh);
 	vgpu_config_default(&cfg);
-	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, NULL, &v), 0);
+	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), 0);
 	fake_cfg_write(&fh, SBDF, 0x10, 4, (uint32_t)BAR0 | 4);
 	fake_cfg_write(&fh, SBDF, 0x20, 4, IOBAR | 1);
 	fake_cfg_write(&fh, SBDF, 0x04, 2, 0x0007);
 	ck_assert_str_eq(events_str(&fh),
-			 "M vgpu 00:02.0 10, M gttmmadr-regs f0000000, "
+			 "M vgpu 00:02.0 10, M gttmmadr-regs f0000000, M "
+			 "gttmmadr-rsvd f0200000, "
 			 "M gttmmadr-ggtt f0800000, M iobar c000");
 }
 
@@ -123,21 +125,19 @@ END_TEST
 static unsigned read_calls, write_calls;
 static uint32_t last_off, last_val, last_be;
 
-static uint32_t test_read(struct mmio_space *m, const struct mmio_reg *r,
-			  uint32_t off)
+static uint32_t test_read(const struct mmio_ctx *c)
 {
 	read_calls++;
-	return 0xc0de0000u | (off & 0xffff);
+	return 0xc0de0000u | (c->off & 0xffff);
 }
 
-static void test_write(struct mmio_space *m, const struct mmio_reg *r,
-		       uint32_t off, uint32_t val, uint32_t be)
+static void test_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 {
 	write_calls++;
-	last_off = off;
+	last_off = c->off;
 	last_val = val;
 	last_be = be;
-	mmio_store(m, r, off, val, be);
+	mmio_store(c, val, be);
 }
 
 static const struct mmio_reg test_regs[] = {
@@ -163,11 +163,11 @@ static const struct mmio_reg test_regs[] = {
 
 START_TEST(table_semantics)
 {
-	struct mmio_block blk = {"test", test_regs,
-				 sizeof(test_regs) / sizeof(test_regs[0])};
+	struct mmio_table blk = {
+	    "test", test_regs, sizeof(test_regs) / sizeof(test_regs[0]), NULL};
 	struct mmio_space m;
 
-	ck_assert_int_eq(mmio_init(&m, &blk, 1, NULL), 0);
+	ck_assert_int_eq(mmio_init(&m, &blk, 1), 0);
 	/* Read-only bits. */
 	ck_assert_uint_eq(mmio_read(&m, 0x100, 4), 0xffff0000);
 	mmio_write(&m, 0x100, 4, 0x1234abcd);
@@ -209,9 +209,116 @@ START_TEST(table_semantics)
 	ck_assert_uint_eq(mmio_read(&m, 0x4000, 4), 0);
 	ck_assert_uint_eq(mmio_read(&m, 0x118, 4), 0x5a5a5a5a);
 	ck_assert_uint_eq(mmio_read(&m, 0x104, 4), 0x0000f00f);
-	ck_assert_ptr_eq(mmio_lookup(&m, 0x11f), &test_regs[2]);
+	ck_assert_ptr_eq(mmio_lookup(&m, 0x11f)->r, &test_regs[2]);
 	ck_assert_ptr_null(mmio_lookup(&m, 0x120));
 	mmio_fini(&m);
+}
+END_TEST
+
+/* Instances: the handler learns which copy and where it starts. */
+static unsigned seen_inst[8];
+static uint32_t seen_base[8];
+static unsigned inst_writes;
+
+static void inst_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
+{
+	seen_inst[inst_writes % 8] = c->inst;
+	seen_base[inst_writes % 8] = c->base;
+	inst_writes++;
+	mmio_store(c, val, be);
+}
+
+static const uint32_t test_bases[] = {0x2000, 0x22000, 0x12000};
+static int test_state_token;
+
+START_TEST(instances)
+{
+	static const struct mmio_reg regs[] = {
+	    {.offset = 0x70008,
+	     .size = 4,
+	     .count = 3,
+	     .stride = 0x1000,
+	     .write = inst_write,
+	     .name = "per-pipe"},
+	    {.offset = 0x9c,
+	     .size = 4,
+	     .count = 3,
+	     .bases = test_bases,
+	     .flags = MMIO_F_MODE_MASK,
+	     .write = inst_write,
+	     .name = "per-engine"},
+	    {.offset = 0x100000,
+	     .size = 8,
+	     .count = 4,
+	     .stride = 8,
+	     .ro_mask = 0xf,
+	     .name = "fence"},
+	};
+	struct mmio_table t = {"inst", regs, 3, &test_state_token};
+	struct mmio_space m;
+	const struct mmio_slot *sl;
+
+	ck_assert_int_eq(mmio_init(&m, &t, 1), 0);
+	ck_assert_uint_eq(m.nslots, 10);
+	inst_writes = 0;
+	mmio_write(&m, 0x72008, 4, 5);
+	ck_assert_uint_eq(seen_inst[0], 2);
+	ck_assert_uint_eq(seen_base[0], 0x72008);
+	mmio_write(&m, 0x2209c, 4, 0x00030001);
+	ck_assert_uint_eq(seen_inst[1], 1);
+	ck_assert_uint_eq(seen_base[1], 0x2209c);
+	ck_assert_uint_eq(mmio_read(&m, 0x2209c, 4), 1);
+	ck_assert_uint_eq(mmio_read(&m, 0x209c, 4), 0); /* another engine */
+	/* Between the copies: not a register of the table. */
+	ck_assert_ptr_null(mmio_lookup(&m, 0x7100c));
+	sl = mmio_lookup(&m, 0x71008);
+	ck_assert_ptr_nonnull(sl);
+	ck_assert_uint_eq(sl->inst, 1);
+	ck_assert_ptr_eq(sl->state, &test_state_token);
+	/* Each copy keeps its own read-only bits. */
+	mmio_write(&m, 0x100018, 8, ~0ull);
+	ck_assert_uint_eq(mmio_read(&m, 0x100018, 8), 0xfffffff0fffffff0ull);
+	ck_assert_uint_eq(mmio_read(&m, 0x100010, 8), 0);
+	ck_assert_ptr_null(mmio_lookup(&m, 0x100020));
+	/* Unmodelled offsets: counted, stored, read back. */
+	ck_assert_uint_eq(m.unknown_accesses, 0);
+	mmio_write(&m, 0x4444, 4, 9);
+	ck_assert_uint_eq(mmio_read(&m, 0x4444, 4), 9);
+	ck_assert_uint_eq(m.unknown_accesses, 2);
+	ck_assert_uint_eq(m.unknown_logged, 1); /* logged once */
+	mmio_fini(&m);
+}
+END_TEST
+
+START_TEST(instance_tables_refused)
+{
+	static const struct mmio_reg no_stride[] = {
+	    {.offset = 0x100, .size = 4, .count = 2}};
+	static const struct mmio_reg overlapping[] = {
+	    {.offset = 0x100, .size = 8, .count = 2, .stride = 4}};
+	static const struct mmio_reg past_end[] = {
+	    {.offset = MMIO_SIZE - 0x1000,
+	     .size = 4,
+	     .count = 2,
+	     .stride = 0x1000}};
+	static const uint32_t far_bases[] = {0x1000, MMIO_SIZE};
+	static const struct mmio_reg base_past_end[] = {
+	    {.offset = 0, .size = 4, .count = 2, .bases = far_bases}};
+	static const uint32_t same_bases[] = {0x1000, 0x1000};
+	static const struct mmio_reg base_twice[] = {
+	    {.offset = 0, .size = 4, .count = 2, .bases = same_bases}};
+	const struct mmio_table t[] = {
+	    {"no-stride", no_stride, 1, NULL},
+	    {"overlapping", overlapping, 1, NULL},
+	    {"past-end", past_end, 1, NULL},
+	    {"base-past-end", base_past_end, 1, NULL},
+	    {"base-twice", base_twice, 1, NULL},
+	};
+	struct mmio_space m;
+	unsigned i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_int_eq(mmio_init(&m, &t[i], 1), -EINVAL);
 }
 END_TEST
 
@@ -236,21 +343,21 @@ START_TEST(bad_tables_refused)
 	    {.offset = 0x100,
 	     .size = 4,
 	     .flags = MMIO_F_MODE_MASK | MMIO_F_W1C}};
-	const struct mmio_block blocks[] = {
-	    {"overlap", overlap, 2},	{"unaligned", unaligned, 1},
-	    {"odd", odd_size, 1},	{"end", past_end, 1},
-	    {"masked", masked_high, 1}, {"both", both, 1},
+	const struct mmio_table blocks[] = {
+	    {"overlap", overlap, 2, NULL},    {"unaligned", unaligned, 1, NULL},
+	    {"odd", odd_size, 1, NULL},	      {"end", past_end, 1, NULL},
+	    {"masked", masked_high, 1, NULL}, {"both", both, 1, NULL},
 	};
 	/* Two blocks that collide with each other. */
-	const struct mmio_block pair[] = {{"a", overlap, 1},
-					  {"b", overlap + 1, 1}};
+	const struct mmio_table pair[] = {{"a", overlap, 1, NULL},
+					  {"b", overlap + 1, 1, NULL}};
 	struct mmio_space m;
 	unsigned i;
 
 	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
-		ck_assert_int_eq(mmio_init(&m, &blocks[i], 1, NULL), -EINVAL);
-	ck_assert_int_eq(mmio_init(&m, pair, 2, NULL), -EINVAL);
-	ck_assert_int_eq(mmio_init(&m, pair, 1, NULL), 0);
+		ck_assert_int_eq(mmio_init(&m, &blocks[i], 1), -EINVAL);
+	ck_assert_int_eq(mmio_init(&m, pair, 2), -EINVAL);
+	ck_assert_int_eq(mmio_init(&m, pair, 1), 0);
 	mmio_fini(&m);
 }
 END_TEST
@@ -291,10 +398,10 @@ START_TEST(ggtt_entries)
 	wr(g + 8, 1, 0);
 	wr(g + 10, 4, 0);
 	ck_assert_uint_eq(rd(g + 8, 8), 0x00000002deadb001ull);
-	/* The region handler refuses what lies past it. */
-	ck_assert_uint_eq(v->bar0_ggtt.read(v, VGPU_GGTT_SIZE, 4), ~0ull);
-	ck_assert_uint_eq(v->bar0_ggtt.read(v, VGPU_GGTT_SIZE - 4, 8), ~0ull);
-	v->bar0_ggtt.write(v, ~0ull, 8, 0);
+	/* Past the end of the table: not BAR0 any more. */
+	ck_assert_uint_eq(rd(g + VGPU_GGTT_SIZE - 4, 8), ~0ull);
+	wr(g + VGPU_GGTT_SIZE - 4, 8, 0);
+	ck_assert_uint_eq(rd(g + VGPU_GGTT_SIZE - 8, 8), 0x123456789abcdef0ull);
 }
 END_TEST
 
@@ -331,9 +438,9 @@ START_TEST(iobar_index_data)
 	/* Crossing INDEX/DATA, bad sizes, past the end: refused. */
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_PORT, IOBAR + 2, 4),
 			  0xffffffff);
-	ck_assert_uint_eq(v->iobar.read(v, 64, 1), ~0ull);
-	ck_assert_uint_eq(v->iobar.read(v, 0, 8), ~0ull);
-	v->iobar.write(v, 3, 2, 0);
+	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_PORT, IOBAR + 64, 1), 0xff);
+	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_PORT, IOBAR, 8), ~0ull);
+	fake_write(&fh, IO_SPACE_PORT, IOBAR + 3, 2, 0);
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_PORT, IOBAR, 4), 0xffffffff);
 }
 END_TEST
@@ -341,20 +448,22 @@ END_TEST
 START_TEST(hostile_mmio)
 {
 	/* Sizes the register file never takes, straight to the handlers. */
-	ck_assert_uint_eq(mmio_read(&v->mmio, 0x4000, 3), ~0ull);
-	ck_assert_uint_eq(mmio_read(&v->mmio, 0x4000, 16), ~0ull);
-	ck_assert_uint_eq(mmio_read(&v->mmio, MMIO_SIZE - 2, 4), ~0ull);
-	ck_assert_uint_eq(mmio_read(&v->mmio, 0xffffffff, 1), ~0ull);
-	mmio_write(&v->mmio, MMIO_SIZE, 4, 1);
-	mmio_write(&v->mmio, 0xfffffffe, 4, 1);
-	mmio_write(&v->mmio, 0x4000, 0, 1);
-	ck_assert_uint_eq(
-	    v->bar0_regs.read(v, VGPU_GGTT_OFFSET, 4) & 0xffffffff, 0xffffffff);
-	ck_assert_uint_eq(vgpu_bar0_read(v, VGPU_GTTMMADR_SIZE, 1), ~0ull);
-	ck_assert_uint_eq(vgpu_bar0_read(v, ~0ull - 3, 4), ~0ull);
-	ck_assert_uint_eq(vgpu_bar0_read(v, 0x1000, 5), ~0ull);
-	vgpu_bar0_write(v, ~0ull, 8, 0);
-	vgpu_bar0_write(v, VGPU_GTTMMADR_SIZE - 4, 8, 0);
+	ck_assert_uint_eq(mmio_read(vgpu_regs(v), 0x4000, 3), ~0ull);
+	ck_assert_uint_eq(mmio_read(vgpu_regs(v), 0x4000, 16), ~0ull);
+	ck_assert_uint_eq(mmio_read(vgpu_regs(v), MMIO_SIZE - 2, 4), ~0ull);
+	ck_assert_uint_eq(mmio_read(vgpu_regs(v), 0xffffffff, 1), ~0ull);
+	mmio_write(vgpu_regs(v), MMIO_SIZE, 4, 1);
+	mmio_write(vgpu_regs(v), 0xfffffffe, 4, 1);
+	mmio_write(vgpu_regs(v), 0x4000, 0, 1);
+	/* The same through the host: each part refuses what it does not take.
+	 */
+	ck_assert_uint_eq(rd(VGPU_GTTMMADR_SIZE, 1), 0xff);
+	ck_assert_uint_eq(rd(MMIO_SIZE - 4, 8), ~0ull); /* into reserved */
+	ck_assert_uint_eq(rd(VGPU_GGTT_OFFSET - 4, 8), ~0ull); /* into GGTT */
+	ck_assert_uint_eq(rd(0x1000, 5), 0xffffffffffull);
+	wr(VGPU_GTTMMADR_SIZE - 4, 8, 0);
+	wr(MMIO_SIZE - 4, 8, 0x1111111111111111ull);
+	ck_assert_uint_eq(rd(MMIO_SIZE - 4, 4), 0);
 	ck_assert_uint_eq(rd(0x4000, 4), 0);
 }
 END_TEST
@@ -369,6 +478,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, masked_mode_registers);
 	tcase_add_test(tc, table_semantics);
 	tcase_add_test(tc, bad_tables_refused);
+	tcase_add_test(tc, instances);
+	tcase_add_test(tc, instance_tables_refused);
 	tcase_add_test(tc, reserved_gap);
 	tcase_add_test(tc, ggtt_entries);
 	tcase_add_test(tc, iobar_index_data);

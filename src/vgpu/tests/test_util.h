@@ -11,8 +11,8 @@
 
 /*
  * The claims and releases since the last clear, as one line:
- * "U gttmmadr-regs f0000000, M gttmmadr-regs e0000000"; a refused claim
- * shows as "M! name base".
+ * "U gttmmadr-regs f0000000, M gttmmadr-regs e0000000"; a refused
+ * claim shows as "M! name base".
  */
 static inline const char *events_str(struct fake_host *fh)
 {

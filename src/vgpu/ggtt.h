@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ggtt.h - the global GTT block (ggtt.c): the GGTT half of BAR0.
+ */
+#ifndef XENGT_VGPU_GGTT_H
+#define XENGT_VGPU_GGTT_H
+
+#include <stdint.h>
+
+#include "vgpu/block.h"
+
+#define VGPU_GGTT_ENTRIES (1u << 20) /* 8-byte PTEs: 4 GiB of GM */
+
+struct vgpu_ggtt;
+
+extern const struct vgpu_block vgpu_ggtt_block;
+
+/* The region the guest reaches at BAR0 + 8 MiB. */
+struct io_region *vgpu_ggtt_region(struct vgpu_ggtt *g);
+/* Entry `index` as the guest last wrote it (0 beyond the table). */
+uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index);
+
+#endif
