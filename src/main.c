@@ -39,6 +39,7 @@
 #include "ioreq/server.h"
 #include "ioreq/service.h"
 #include "util/log.h"
+#include "vgpu/types.h"
 #include "vgpu/vgpu.h"
 
 #ifndef PACKAGE_VERSION
@@ -49,6 +50,7 @@ struct options {
 	long domid;
 	unsigned bus, dev, fn;
 	long device_id; /* -1: the vGPU type's default */
+	const char *type; /* a GVTg_V5_* name */
 	bool no_legacy_vga;
 	int ready_fd; /* -1: none */
 	bool trace;
@@ -59,14 +61,18 @@ struct options {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: xengt-dm --domid N [--bdf BB:DD.F] [--device-id 0xNNNN]\n"
-		"                [--no-legacy-vga] [--ready-fd FD] [--trace]\n"
+		"usage: xengt-dm --domid N [--bdf BB:DD.F] [--type NAME]\n"
+		"                [--device-id 0xNNNN] [--no-legacy-vga]\n"
+		"                [--ready-fd FD] [--trace]\n"
 		"                [--verbose|-v] [--no-restrict]\n"
 		"       xengt-dm --help | --version\n"
 		"\n"
 		"  --domid N          serve the HVM guest with domain id N\n"
 		"  --bdf BB:DD.F      PCI function of the vGPU on bus 0 "
 		"(default 00:02.0)\n"
+		"  --type NAME        vGPU type: GVTg_V5_8, GVTg_V5_4 (default),\n"
+		"                     GVTg_V5_2 or GVTg_V5_1 (see "
+		"xengt-dm(8))\n"
 		"  --device-id ID     PCI device id (default: a Gen9 part, "
 		"0x1912)\n"
 		"  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
@@ -109,6 +115,7 @@ enum {
 	OPT_DOMID = 256,
 	OPT_BDF,
 	OPT_DEVICE_ID,
+	OPT_TYPE,
 	OPT_NO_LEGACY_VGA,
 	OPT_READY_FD,
 	OPT_TRACE,
@@ -123,6 +130,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"domid", required_argument, NULL, OPT_DOMID},
 		{"bdf", required_argument, NULL, OPT_BDF},
 		{"device-id", required_argument, NULL, OPT_DEVICE_ID},
+		{"type", required_argument, NULL, OPT_TYPE},
 		{"no-legacy-vga", no_argument, NULL, OPT_NO_LEGACY_VGA},
 		{"ready-fd", required_argument, NULL, OPT_READY_FD},
 		{"trace", no_argument, NULL, OPT_TRACE},
@@ -168,6 +176,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 					optarg);
 				return -1;
 			}
+			break;
+		case OPT_TYPE:
+			if (!vgpu_type_find(optarg)) {
+				log_err("--type %s: not a vGPU type (GVTg_V5_8, "
+					"GVTg_V5_4, GVTg_V5_2, GVTg_V5_1)",
+					optarg);
+				return -1;
+			}
+			o->type = optarg;
 			break;
 		case OPT_NO_LEGACY_VGA:
 			o->no_legacy_vga = true;
@@ -393,6 +410,9 @@ static int setup(struct daemon *dm)
 	if (dm->opt.device_id >= 0)
 		cfg.device_id = (uint16_t)dm->opt.device_id;
 	cfg.legacy_vga = !dm->opt.no_legacy_vga;
+	if (dm->opt.type)
+		cfg.type = dm->opt.type;
+	cfg.vgt_id = domid; /* one vGPU per guest: name it after the guest */
 	dm->host.host.mem = mapcache_gmem(dm->mc);
 	rc = vgpu_create(&cfg, &dm->host.host, &dm->vgpu);
 	if (rc < 0) {

@@ -29,6 +29,7 @@
 #include "vgpu/io.h"
 #include "vgpu/mmio.h"
 #include "vgpu/pci.h"
+#include "vgpu/types.h"
 #include "vgpu/vgpu.h"
 
 struct vgpu_block {
@@ -53,5 +54,7 @@ struct pci_func *vgpu_pci(struct vgpu *v);
 struct io_host *vgpu_host(struct vgpu *v);
 const struct vgpu_config *vgpu_config(const struct vgpu *v);
 const char *vgpu_name(const struct vgpu *v);
+const struct vgpu_type *vgpu_type(const struct vgpu *v);
+const struct vgpu_partition *vgpu_partition(const struct vgpu *v);
 
 #endif

@@ -21,7 +21,6 @@
 #define VGPU_GGTT_OFFSET (8u << 20)
 #define VGPU_GGTT_SIZE (8u << 20)
 #define VGPU_IOBAR_SIZE 64u
-#define VGPU_APERTURE_DEFAULT (256ull << 20)
 
 #define VGPU_IOBAR_MMIO_INDEX 0x0
 #define VGPU_IOBAR_MMIO_DATA 0x4

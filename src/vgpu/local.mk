@@ -7,7 +7,10 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/pci.h src/vgpu/pci.c \
 	src/vgpu/mmio.h src/vgpu/mmio.c \
 	src/vgpu/memregion.h src/vgpu/memregion.c \
+	src/vgpu/types.h src/vgpu/types.c \
 	src/vgpu/cfg.h src/vgpu/cfg_gen9.c \
+	src/vgpu/pvinfo.h src/vgpu/pvinfo.c \
+	src/vgpu/fence.h src/vgpu/fence.c \
 	src/vgpu/irq.h src/vgpu/irq.c \
 	src/vgpu/engine.h src/vgpu/engine.c \
 	src/vgpu/display.h src/vgpu/display.c \
@@ -47,3 +50,9 @@ TESTS += src/vgpu/tests/test_state
 src_vgpu_tests_test_state_SOURCES = src/vgpu/tests/test_state.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_state_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_state_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_pvinfo
+TESTS += src/vgpu/tests/test_pvinfo
+src_vgpu_tests_test_pvinfo_SOURCES = src/vgpu/tests/test_pvinfo.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_pvinfo_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_pvinfo_LDADD = $(VGPU_TEST_LDADD)

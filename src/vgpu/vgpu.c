@@ -18,21 +18,34 @@
 #include "vgpu/cfg.h"
 #include "vgpu/display.h"
 #include "vgpu/engine.h"
+#include "vgpu/fence.h"
 #include "vgpu/ggtt.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
+#include "vgpu/pvinfo.h"
 #include "vgpu/vga.h"
 
 /* The blocks, in the order they are set up. */
 static const struct vgpu_block *const blocks[] = {
-    &vgpu_cfg_block,  &vgpu_irq_block,	&vgpu_engine_block, &vgpu_display_block,
-    &vgpu_bar0_block, &vgpu_ggtt_block, &vgpu_vga_block,
+    /* clang-format off */
+	&vgpu_cfg_block,
+	&vgpu_pvinfo_block,
+	&vgpu_irq_block,
+	&vgpu_engine_block,
+	&vgpu_fence_block,
+	&vgpu_display_block,
+	&vgpu_bar0_block,
+	&vgpu_ggtt_block,
+	&vgpu_vga_block,
+    /* clang-format on */
 };
 
 #define NBLOCKS (sizeof(blocks) / sizeof(blocks[0]))
 
 struct vgpu {
 	struct vgpu_config cfg;
+	const struct vgpu_type *type;
+	struct vgpu_partition part;
 	char name[32];
 	struct io_host *host;
 	struct pci_func pci;
@@ -57,7 +70,9 @@ void vgpu_config_default(struct vgpu_config *cfg)
 	    .revision_id = VGPU_SKL_REVISION,
 	    .subsystem_vendor_id = 0x8086,
 	    .subsystem_id = 0, /* the device id */
-	    .aperture_size = VGPU_APERTURE_DEFAULT,
+	    .aperture_size = 0, /* the type's */
+	    .type = VGPU_TYPE_DEFAULT,
+	    .vgt_id = 1,
 	};
 }
 
@@ -98,6 +113,16 @@ const char *vgpu_name(const struct vgpu *v)
 	return v->name;
 }
 
+const struct vgpu_type *vgpu_type(const struct vgpu *v)
+{
+	return v->type;
+}
+
+const struct vgpu_partition *vgpu_partition(const struct vgpu *v)
+{
+	return &v->part;
+}
+
 /* ---- create / destroy ----------------------------------------------- */
 
 static int fill_config(struct vgpu *v, const struct vgpu_config *in)
@@ -112,13 +137,28 @@ static int fill_config(struct vgpu *v, const struct vgpu_config *in)
 		v->cfg.subsystem_vendor_id = 0x8086;
 	if (!v->cfg.subsystem_id)
 		v->cfg.subsystem_id = v->cfg.device_id;
+	if (!v->cfg.vgt_id)
+		v->cfg.vgt_id = 1;
+	v->type = vgpu_type_find(v->cfg.type ? v->cfg.type : VGPU_TYPE_DEFAULT);
+	if (!v->type) {
+		log_err("vgpu: unknown vGPU type %s", v->cfg.type);
+		return -EINVAL;
+	}
+	v->cfg.type = v->type->name;
+	vgpu_type_partition(v->type, &v->part);
 	if (!v->cfg.aperture_size)
-		v->cfg.aperture_size = VGPU_APERTURE_DEFAULT;
-	/* 64 MiB .. 4 GiB, a power of two (hvmloader/Linux size BARs so). */
+		v->cfg.aperture_size = v->part.aperture_size;
+	/*
+	 * 64 MiB .. 4 GiB, a power of two (hvmloader/Linux size BARs so),
+	 * holding the type's mappable slice.
+	 */
 	if (v->cfg.aperture_size < (64ull << 20) ||
 	    v->cfg.aperture_size > (4ull << 30) ||
-	    (v->cfg.aperture_size & (v->cfg.aperture_size - 1)))
+	    (v->cfg.aperture_size & (v->cfg.aperture_size - 1)) ||
+	    v->cfg.aperture_size <
+		v->part.mappable_base + v->part.mappable_size)
 		return -EINVAL;
+	v->part.aperture_size = v->cfg.aperture_size;
 	snprintf(v->name, sizeof(v->name), "vgpu %02x:%02x.%x",
 		 (v->cfg.sbdf >> 8) & 0xff, (v->cfg.sbdf >> 3) & 0x1f,
 		 v->cfg.sbdf & 7);
@@ -189,10 +229,18 @@ int vgpu_create(const struct vgpu_config *cfg, struct io_host *host,
 		free_vgpu(v);
 		return rc;
 	}
-	log_info("%s: %04x:%04x rev %02x, BAR0 16 MiB, aperture %llu MiB%s",
+	log_info("%s: %04x:%04x rev %02x, type %s, BAR0 16 MiB, aperture "
+		 "%llu MiB%s",
 		 v->name, 0x8086, v->cfg.device_id, v->cfg.revision_id,
-		 (unsigned long long)(v->cfg.aperture_size >> 20),
+		 v->type->name, (unsigned long long)(v->cfg.aperture_size >> 20),
 		 v->cfg.legacy_vga ? ", legacy VGA" : "");
+	log_info("%s: partition: mappable GM %#llx +%llu MiB, hidden GM %#llx "
+		 "+%llu MiB, %u fences",
+		 v->name, (unsigned long long)v->part.mappable_base,
+		 (unsigned long long)(v->part.mappable_size >> 20),
+		 (unsigned long long)v->part.hidden_base,
+		 (unsigned long long)(v->part.hidden_size >> 20),
+		 v->part.fences);
 	*out = v;
 	return 0;
 }
@@ -222,7 +270,7 @@ void vgpu_reset(struct vgpu *v)
 #define SAVE_VERSION 1u
 
 /*
- * The stream: magic, version, device id, aperture size; config space;
+ * The stream: magic, version, device id, aperture size, type; config space;
  * the register file; then each block as (name, length, bytes).
  */
 int vgpu_save(struct vgpu *v, struct blob_w *w)
@@ -233,6 +281,8 @@ int vgpu_save(struct vgpu *v, struct blob_w *w)
 	blob_put_u32(w, SAVE_VERSION);
 	blob_put_u32(w, v->cfg.device_id);
 	blob_put_u64(w, v->cfg.aperture_size);
+	blob_put_u32(w, (uint32_t)strlen(v->type->name));
+	blob_put_bytes(w, v->type->name, strlen(v->type->name));
 	pci_func_save(&v->pci, w);
 	blob_put_bytes(w, v->mmio.vreg, MMIO_SIZE);
 	for (i = 0; i < NBLOCKS; i++) {
@@ -286,14 +336,18 @@ static int load_blocks(struct vgpu *v, struct blob_r *r)
 int vgpu_load(struct vgpu *v, const void *buf, size_t len)
 {
 	struct blob_r r;
-	const uint8_t *regs;
+	const uint8_t *regs, *name;
+	size_t n;
 	int rc;
 
 	blob_r_init(&r, buf, len);
 	if (blob_get_u32(&r) != SAVE_MAGIC || blob_get_u32(&r) != SAVE_VERSION)
 		return -EINVAL;
+	n = strlen(v->type->name);
 	if (blob_get_u32(&r) != v->cfg.device_id ||
-	    blob_get_u64(&r) != v->cfg.aperture_size) {
+	    blob_get_u64(&r) != v->cfg.aperture_size ||
+	    blob_get_u32(&r) != n || !(name = blob_get_view(&r, n)) ||
+	    memcmp(name, v->type->name, n)) {
 		log_err("%s: saved state is of another vGPU type", v->name);
 		return -EINVAL;
 	}

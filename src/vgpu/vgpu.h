@@ -29,7 +29,9 @@ struct vgpu_config {
 	uint8_t revision_id;	      /* 0x06: SKL G0, a production stepping */
 	uint16_t subsystem_vendor_id; /* 0x8086 */
 	uint16_t subsystem_id;	      /* 0: the same as device_id */
-	uint64_t aperture_size;	      /* BAR2, power of two; 256 MiB */
+	uint64_t aperture_size;	      /* BAR2, power of two; 0: the type's */
+	const char *type;	      /* a GVTg_V5_* name; NULL: GVTg_V5_4 */
+	uint32_t vgt_id;	      /* PVINFO vgt_id; 0: 1 */
 };
 
 void vgpu_config_default(struct vgpu_config *cfg);

@@ -23,6 +23,8 @@
 #define PIPE_A_IER 0x4440cu
 #define PIPE_A_IMR 0x44404u
 #define PIPECONF_A 0x70008u
+/* magic, version, device id, aperture, type name "GVTg_V5_4" */
+#define HDR (4 + 4 + 4 + 8 + 4 + 9)
 
 struct dev {
 	struct fake_host fh;
@@ -168,15 +170,15 @@ START_TEST(corrupt_state_refused)
 		ck_assert_int_eq(vgpu_load(b.v, big, w.len), -EINVAL);
 		big[0] ^= 1;
 		/* the first block name follows config space and registers */
-		big[4 + 4 + 4 + 8 + 256 + 6 + MMIO_SIZE + 4] ^= 0x20;
+		big[HDR + 256 + 6 + MMIO_SIZE + 4] ^= 0x20;
 		ck_assert_int_eq(vgpu_load(b.v, big, w.len), -EINVAL);
-		big[4 + 4 + 4 + 8 + 256 + 6 + MMIO_SIZE + 4] ^= 0x20;
+		big[HDR + 256 + 6 + MMIO_SIZE + 4] ^= 0x20;
 		ck_assert_int_eq(vgpu_load(b.v, big, w.len), 0);
 		free(big);
 	}
 	/* Read-only config bits cannot be smuggled in. */
 	{
-		uint8_t *p = w.buf + 4 + 4 + 4 + 8;
+		uint8_t *p = w.buf + HDR;
 
 		p[0] = 0x34; /* vendor id */
 		p[8] = 0x01; /* revision */
@@ -202,6 +204,12 @@ START_TEST(state_of_another_type_refused)
 	vgpu_config_default(&cfg);
 	cfg.legacy_vga = true;
 	cfg.aperture_size = 512ull << 20;
+	ck_assert_int_eq(vgpu_create(&cfg, &b.fh.host, &b.v), 0);
+	ck_assert_int_eq(vgpu_load(b.v, w.buf, w.len), -EINVAL);
+	vgpu_destroy(b.v);
+	/* Same aperture, another partition: refused too. */
+	cfg.aperture_size = 0;
+	cfg.type = "GVTg_V5_8";
 	ck_assert_int_eq(vgpu_create(&cfg, &b.fh.host, &b.v), 0);
 	ck_assert_int_eq(vgpu_load(b.v, w.buf, w.len), -EINVAL);
 	blob_w_free(&w);
