@@ -49,7 +49,7 @@
 struct options {
 	long domid;
 	unsigned bus, dev, fn;
-	long device_id; /* -1: the vGPU type's default */
+	long device_id;	  /* -1: the vGPU type's default */
 	const char *type; /* a GVTg_V5_* name */
 	bool no_legacy_vga;
 	int ready_fd; /* -1: none */
@@ -60,28 +60,29 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: xengt-dm --domid N [--bdf BB:DD.F] [--type NAME]\n"
-		"                [--device-id 0xNNNN] [--no-legacy-vga]\n"
-		"                [--ready-fd FD] [--trace]\n"
-		"                [--verbose|-v] [--no-restrict]\n"
-		"       xengt-dm --help | --version\n"
-		"\n"
-		"  --domid N          serve the HVM guest with domain id N\n"
-		"  --bdf BB:DD.F      PCI function of the vGPU on bus 0 "
-		"(default 00:02.0)\n"
-		"  --type NAME        vGPU type: GVTg_V5_8, GVTg_V5_4 (default),\n"
-		"                     GVTg_V5_2 or GVTg_V5_1 (see "
-		"xengt-dm(8))\n"
-		"  --device-id ID     PCI device id (default: a Gen9 part, "
-		"0x1912)\n"
-		"  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
-		"  --ready-fd FD      write \"READY\\n\" to FD once serving, "
-		"then close it\n"
-		"  --trace            log every ioreq (slow)\n"
-		"  -v, --verbose      debug logging\n"
-		"  --no-restrict      keep the Xen handles unrestricted "
-		"(debugging only)\n");
+	fprintf(
+	    f,
+	    "usage: xengt-dm --domid N [--bdf BB:DD.F] [--type NAME]\n"
+	    "                [--device-id 0xNNNN] [--no-legacy-vga]\n"
+	    "                [--ready-fd FD] [--trace]\n"
+	    "                [--verbose|-v] [--no-restrict]\n"
+	    "       xengt-dm --help | --version\n"
+	    "\n"
+	    "  --domid N          serve the HVM guest with domain id N\n"
+	    "  --bdf BB:DD.F      PCI function of the vGPU on bus 0 "
+	    "(default 00:02.0)\n"
+	    "  --type NAME        vGPU type: GVTg_V5_8, GVTg_V5_4 (default),\n"
+	    "                     GVTg_V5_2 or GVTg_V5_1 (see "
+	    "xengt-dm(8))\n"
+	    "  --device-id ID     PCI device id (default: a Gen9 part, "
+	    "0x1912)\n"
+	    "  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
+	    "  --ready-fd FD      write \"READY\\n\" to FD once serving, "
+	    "then close it\n"
+	    "  --trace            log every ioreq (slow)\n"
+	    "  -v, --verbose      debug logging\n"
+	    "  --no-restrict      keep the Xen handles unrestricted "
+	    "(debugging only)\n");
 }
 
 static int parse_long(const char *s, long min, long max, long *out)
@@ -127,18 +128,18 @@ enum {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"domid", required_argument, NULL, OPT_DOMID},
-		{"bdf", required_argument, NULL, OPT_BDF},
-		{"device-id", required_argument, NULL, OPT_DEVICE_ID},
-		{"type", required_argument, NULL, OPT_TYPE},
-		{"no-legacy-vga", no_argument, NULL, OPT_NO_LEGACY_VGA},
-		{"ready-fd", required_argument, NULL, OPT_READY_FD},
-		{"trace", no_argument, NULL, OPT_TRACE},
-		{"verbose", no_argument, NULL, 'v'},
-		{"no-restrict", no_argument, NULL, OPT_NO_RESTRICT},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0},
+	    {"domid", required_argument, NULL, OPT_DOMID},
+	    {"bdf", required_argument, NULL, OPT_BDF},
+	    {"device-id", required_argument, NULL, OPT_DEVICE_ID},
+	    {"type", required_argument, NULL, OPT_TYPE},
+	    {"no-legacy-vga", no_argument, NULL, OPT_NO_LEGACY_VGA},
+	    {"ready-fd", required_argument, NULL, OPT_READY_FD},
+	    {"trace", no_argument, NULL, OPT_TRACE},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"no-restrict", no_argument, NULL, OPT_NO_RESTRICT},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	long v;
 	int c;
@@ -172,16 +173,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_DEVICE_ID:
 			if (parse_long(optarg, 0, 0xffff, &o->device_id) < 0) {
-				log_err("--device-id %s: expected 0x0000-0xffff",
-					optarg);
+				log_err(
+				    "--device-id %s: expected 0x0000-0xffff",
+				    optarg);
 				return -1;
 			}
 			break;
 		case OPT_TYPE:
 			if (!vgpu_type_find(optarg)) {
-				log_err("--type %s: not a vGPU type (GVTg_V5_8, "
-					"GVTg_V5_4, GVTg_V5_2, GVTg_V5_1)",
-					optarg);
+				log_err(
+				    "--type %s: not a vGPU type (GVTg_V5_8, "
+				    "GVTg_V5_4, GVTg_V5_2, GVTg_V5_1)",
+				    optarg);
 				return -1;
 			}
 			o->type = optarg;
@@ -294,10 +297,9 @@ static void notify_systemd(void)
 		sa.sun_path[0] = '\0'; /* abstract namespace */
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 ||
-	    sendto(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL,
-		   (struct sockaddr *)&sa,
-		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) <
-		    0)
+	    sendto(
+		fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		(socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
 		log_warn("sd_notify to %s failed: %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
@@ -320,10 +322,9 @@ static void on_signal(void *opaque, int signo)
 {
 	struct loop *l = opaque;
 
-	log_info("received %s: shutting down",
-		 signo == SIGTERM ? "SIGTERM"
-		 : signo == SIGINT ? "SIGINT"
-				   : "a signal");
+	log_info("received %s: shutting down", signo == SIGTERM	 ? "SIGTERM"
+					       : signo == SIGINT ? "SIGINT"
+								 : "a signal");
 	loop_stop(l, 0);
 }
 
@@ -361,8 +362,8 @@ static int open_handles(struct daemon *dm)
 	}
 	dm->xce = xenevtchn_open(NULL, 0);
 	if (!dm->xce) {
-		log_err("xenevtchn_open failed: %s (errno %d)",
-			strerror(errno), errno);
+		log_err("xenevtchn_open failed: %s (errno %d)", strerror(errno),
+			errno);
 		return -1;
 	}
 	return 0;

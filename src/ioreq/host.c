@@ -8,7 +8,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "foreign/ram.h"
 #include "util/log.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ull << PAGE_SHIFT)
 
 static const char *const space_name[] = {"port", "mmio", "pci"};
 
@@ -48,30 +52,176 @@ static int xen_claim(struct ioreq_server *s, enum io_space space,
 			fn = sbdf & 7;
 
 		rc = map ? xendevicemodel_map_pcidev_to_ioreq_server(
-				   s->dmod, s->domid, s->id, seg, bus, dev, fn)
+			       s->dmod, s->domid, s->id, seg, bus, dev, fn)
 			 : xendevicemodel_unmap_pcidev_from_ioreq_server(
-				   s->dmod, s->domid, s->id, seg, bus, dev, fn);
+			       s->dmod, s->domid, s->id, seg, bus, dev, fn);
 	} else {
 		int is_mmio = space == IO_SPACE_MMIO;
 
 		rc = map ? xendevicemodel_map_io_range_to_ioreq_server(
-				   s->dmod, s->domid, s->id, is_mmio, start,
-				   end)
+			       s->dmod, s->domid, s->id, is_mmio, start, end)
 			 : xendevicemodel_unmap_io_range_from_ioreq_server(
-				   s->dmod, s->domid, s->id, is_mmio, start,
-				   end);
+			       s->dmod, s->domid, s->id, is_mmio, start, end);
 	}
 	return rc < 0 ? -errno : 0;
 }
+
+/* ---- RAM-backed regions -------------------------------------------------- */
+
+static int ram_slot(const struct ioreq_host *h, const struct io_region *r)
+{
+	unsigned i;
+
+	for (i = 0; i < h->nram; i++)
+		if (h->ram[i].r == r)
+			return (int)i;
+	return -1;
+}
+
+static int host_ram_add(void *ctx, struct io_region *r)
+{
+	struct ioreq_host *h = ctx;
+	uint64_t n = r->size >> PAGE_SHIFT, gfn;
+	int rc;
+
+	if (r->space != IO_SPACE_MMIO || !n || (r->size & (PAGE_SIZE - 1)) ||
+	    ram_slot(h, r) >= 0)
+		return -EINVAL;
+	if (h->nram == IOREQ_HOST_MAX_RAM)
+		return -ENOSPC;
+	if (h->srv->gone)
+		return -ESRCH;
+	if (!h->park_next)
+		h->park_next = IOREQ_HOST_PARK_GFN;
+	gfn = h->park_next;
+	rc = guest_ram_populate(h->srv->domid, gfn, n);
+	if (rc < 0)
+		return rc;
+	/* the next one starts on a fresh 2 MiB boundary */
+	h->park_next = (gfn + n + 511) & ~511ull;
+	h->ram[h->nram].r = r;
+	h->ram[h->nram].park_gfn = gfn;
+	h->nram++;
+	r->ram = true;
+	log_info("%s: %llu KiB of guest RAM at gfn %#llx (parked)",
+		 r->name ? r->name : "?", (unsigned long long)(n * 4),
+		 (unsigned long long)gfn);
+	return 0;
+}
+
+/* Move a RAM region's frames from one gfn to another. */
+static int ram_move(struct ioreq_host *h, struct io_region *r, uint64_t from,
+		    uint64_t to)
+{
+	uint64_t n = r->size >> PAGE_SHIFT, done;
+	int rc = 0;
+
+	if (h->srv->gone)
+		return -ESRCH;
+	/* dm.c hands Xen the size as 16 bits: move at most 32 Ki at once */
+	for (done = 0; done < n && !rc; done += 32768) {
+		uint64_t k = n - done < 32768 ? n - done : 32768;
+
+		if (xendevicemodel_relocate_memory(h->srv->dmod, h->srv->domid,
+						   (uint32_t)k, from + done,
+						   to + done) < 0)
+			rc = -errno;
+	}
+	if (h->host.mem)
+		gmem_invalidate(h->host.mem); /* cached mappings of old gfns */
+	if (rc < 0) {
+		log_err("relocate_memory(%s, %llu pages, gfn %#llx -> %#llx) "
+			"failed: %s",
+			r->name ? r->name : "?", (unsigned long long)n,
+			(unsigned long long)from, (unsigned long long)to,
+			strerror(-rc));
+		return rc;
+	}
+	h->ram_moves++;
+	return 0;
+}
+
+static int ram_map(struct ioreq_host *h, struct io_region *r, int slot)
+{
+	int rc;
+
+	if (r->base & (PAGE_SIZE - 1) || r->base + r->size < r->base)
+		return -EINVAL;
+	rc = ram_move(h, r, h->ram[slot].park_gfn, r->base >> PAGE_SHIFT);
+	if (rc < 0)
+		return rc;
+	r->mapped = true;
+	log_debug("%s: guest RAM at [0x%" PRIx64 ", +0x%" PRIx64 ")",
+		  r->name ? r->name : "?", r->base, r->size);
+	return 0;
+}
+
+static int ram_unmap(struct ioreq_host *h, struct io_region *r, int slot)
+{
+	int rc;
+
+	rc = ram_move(h, r, r->base >> PAGE_SHIFT, h->ram[slot].park_gfn);
+	/*
+	 * Failing to park leaves the frames at the old address: the device
+	 * still reads them there, so do not pretend they moved.
+	 */
+	if (rc < 0 && !h->srv->gone)
+		return rc;
+	r->mapped = false;
+	return 0;
+}
+
+/* The guest-physical address of a RAM region's byte `off`, now. */
+static int ram_gpa(struct ioreq_host *h, struct io_region *r, uint64_t off,
+		   size_t len, uint64_t *gpa)
+{
+	int slot = ram_slot(h, r);
+
+	if (slot < 0 || !h->host.mem || off > r->size || len > r->size - off)
+		return -EINVAL;
+	*gpa =
+	    (r->mapped ? r->base : h->ram[slot].park_gfn << PAGE_SHIFT) + off;
+	return 0;
+}
+
+static int host_ram_read(void *ctx, struct io_region *r, uint64_t off,
+			 void *buf, size_t len)
+{
+	struct ioreq_host *h = ctx;
+	uint64_t gpa;
+	int rc = ram_gpa(h, r, off, len, &gpa);
+
+	if (rc < 0) {
+		memset(buf, 0xff, len);
+		return rc;
+	}
+	return gmem_read(h->host.mem, gpa, buf, len);
+}
+
+static int host_ram_write(void *ctx, struct io_region *r, uint64_t off,
+			  const void *buf, size_t len)
+{
+	struct ioreq_host *h = ctx;
+	uint64_t gpa;
+	int rc = ram_gpa(h, r, off, len, &gpa);
+
+	return rc < 0 ? rc : gmem_write(h->host.mem, gpa, buf, len);
+}
+
+/* ---- claims ----------------------------------------------------------------
+ */
 
 static int host_map(void *ctx, struct io_region *r)
 {
 	struct ioreq_host *h = ctx;
 	uint64_t start, end;
-	int rc;
+	int rc, slot;
 
 	if (r->mapped)
 		return -EEXIST;
+	slot = ram_slot(h, r);
+	if (slot >= 0)
+		return ram_map(h, r, slot);
 	rc = region_span(r, &start, &end);
 	if (rc < 0)
 		return rc;
@@ -92,8 +242,8 @@ static int host_map(void *ctx, struct io_region *r)
 		log_warn("%s(domain %u, %s [0x%" PRIx64 ", 0x%" PRIx64
 			 "]) failed: %s",
 			 r->space == IO_SPACE_PCI
-				 ? "xendevicemodel_map_pcidev_to_ioreq_server"
-				 : "xendevicemodel_map_io_range_to_ioreq_server",
+			     ? "xendevicemodel_map_pcidev_to_ioreq_server"
+			     : "xendevicemodel_map_io_range_to_ioreq_server",
 			 h->srv->domid, space_name[r->space], start, end,
 			 strerror(-rc));
 		return rc;
@@ -108,8 +258,10 @@ static int host_unmap(void *ctx, struct io_region *r)
 {
 	struct ioreq_host *h = ctx;
 	uint64_t start, end;
-	int rc;
+	int rc, slot = ram_slot(h, r);
 
+	if (slot >= 0 && r->mapped)
+		return ram_unmap(h, r, slot);
 	if (!r->mapped || region_span(r, &start, &end) < 0 ||
 	    ranges_del(&h->d->sets[r->space], r) < 0)
 		return -ENOENT;
@@ -140,8 +292,8 @@ static int host_msi(void *ctx, uint64_t addr, uint32_t data)
 	if (h->srv->gone)
 		return -ESRCH;
 	h->msis++;
-	if (xendevicemodel_inject_msi(h->srv->dmod, h->srv->domid, addr,
-				      data) < 0) {
+	if (xendevicemodel_inject_msi(h->srv->dmod, h->srv->domid, addr, data) <
+	    0) {
 		int err = errno;
 
 		log_guest(LOG_WARN,
@@ -214,11 +366,14 @@ static int host_timer(void *ctx, struct io_timer *t, uint64_t period_ns)
 }
 
 static const struct io_host_ops ioreq_host_ops = {
-	.map = host_map,
-	.unmap = host_unmap,
-	.msi = host_msi,
-	.intx = host_intx,
-	.timer = host_timer,
+    .map = host_map,
+    .unmap = host_unmap,
+    .msi = host_msi,
+    .intx = host_intx,
+    .timer = host_timer,
+    .ram_add = host_ram_add,
+    .ram_read = host_ram_read,
+    .ram_write = host_ram_write,
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,

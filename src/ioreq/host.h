@@ -6,6 +6,15 @@
  * inclusive); a release does the reverse.  Interrupts go out through
  * inject_msi and set_pci_intx_level (segment 0, bus 0, the device's slot).
  * The device's timers are timerfds in the daemon's event loop.
+ *
+ * RAM-backed regions (io_ram_add) get fresh guest frames, populated at a
+ * parking place far above anything the guest uses (IOREQ_HOST_PARK_GFN:
+ * 64 GiB, below the 2^36-frame limit of Xen's p2m) while the daemon may
+ * still add RAM; claiming such a region moves its frames to the region's
+ * address with relocate_memory (a dm_op, allowed once restricted) and
+ * releasing moves them back, so the guest reaches them as RAM, with no
+ * ioreq, exactly while the BAR decodes.  The device reads them through
+ * the map cache wherever they are.
  */
 #ifndef XENGT_IOREQ_HOST_H
 #define XENGT_IOREQ_HOST_H
@@ -18,6 +27,8 @@
 #include "vgpu/io.h"
 
 #define IOREQ_HOST_MAX_TIMERS 4
+#define IOREQ_HOST_MAX_RAM 2
+#define IOREQ_HOST_PARK_GFN 0x1000000ull /* 64 GiB */
 
 struct ioreq_host {
 	struct io_host host;
@@ -28,6 +39,13 @@ struct ioreq_host {
 	int timer_fds[IOREQ_HOST_MAX_TIMERS]; /* the io_timer may be gone */
 	unsigned ntimers;
 	uint64_t msis, intx_changes;
+	struct {
+		struct io_region *r;
+		uint64_t park_gfn;
+	} ram[IOREQ_HOST_MAX_RAM];
+	unsigned nram;
+	uint64_t park_next; /* the next free parking gfn */
+	uint64_t ram_moves; /* relocate_memory calls that succeeded */
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,

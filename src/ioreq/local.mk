@@ -14,7 +14,7 @@ src_ioreq_libioreq_a_CFLAGS = $(AM_CFLAGS) $(XENDEVICEMODEL_CFLAGS) \
 
 ioreq_test_ldadd = src/ioreq/libioreq.a src/foreign/libforeign.a \
 	src/util/libutil.a $(CHECK_LIBS) $(XENDEVICEMODEL_LIBS) \
-	$(XENFOREIGNMEMORY_LIBS) $(XENEVTCHN_LIBS)
+	$(XENFOREIGNMEMORY_LIBS) $(XENEVTCHN_LIBS) $(XENCTRL_LIBS)
 
 check_PROGRAMS += src/ioreq/tests/test_ranges src/ioreq/tests/test_iopage \
 	src/ioreq/tests/test_dispatch src/ioreq/tests/test_loop

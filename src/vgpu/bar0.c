@@ -58,53 +58,52 @@ static uint64_t rsvd_read(void *opaque, uint64_t off, unsigned size)
 
 /* ---- BAR4: MMIO_INDEX / MMIO_DATA ----------------------------------- */
 
-/* The part of BAR0 holding [off, off + size), with off made relative. */
-static struct io_region *bar0_part(struct bar0 *b, uint64_t *off, unsigned size)
+/*
+ * One access through the window, under the rules of the part of BAR0 it
+ * falls in; false if that part refuses it.
+ */
+static bool window(struct bar0 *b, uint64_t off, unsigned size, uint64_t *val,
+		   bool write)
 {
-	struct io_region *parts[] = {&b->regs, &b->rsvd,
-				     vgpu_ggtt_region(b->ggtt)};
-	const uint64_t start[] = {0, VGPU_REGS_SIZE, VGPU_GGTT_OFFSET};
-	unsigned i;
+	struct io_region *r;
 
-	for (i = 3; i-- > 0;) {
-		if (*off < start[i])
-			continue;
-		if (!io_access_ok(parts[i], *off - start[i], size))
-			return NULL;
-		*off -= start[i];
-		return parts[i];
-	}
-	return NULL;
+	if (off >= VGPU_GGTT_OFFSET)
+		return vgpu_ggtt_access(b->ggtt, off - VGPU_GGTT_OFFSET, size,
+					val, write);
+	r = off >= VGPU_REGS_SIZE ? &b->rsvd : &b->regs;
+	if (r == &b->rsvd)
+		off -= VGPU_REGS_SIZE;
+	if (!io_access_ok(r, off, size))
+		return false;
+	if (!write)
+		*val = r->read(r->opaque, off, size);
+	else if (r->write)
+		r->write(r->opaque, off, size, *val);
+	return true;
 }
 
 static uint64_t data_read(struct bar0 *b, uint64_t off, unsigned size)
 {
-	struct io_region *r = bar0_part(b, &off, size);
+	uint64_t val;
 
-	if (!r) {
+	if (!window(b, off, size, &val, false)) {
 		log_guest(LOG_WARN,
 			  "%s: MMIO_DATA read of %u bytes at BAR0 %#" PRIx32
 			  " refused",
 			  b->name, size, b->mmio_index);
 		return ~0ull;
 	}
-	return r->read(r->opaque, off, size);
+	return val;
 }
 
 static void data_write(struct bar0 *b, uint64_t off, unsigned size,
 		       uint64_t val)
 {
-	struct io_region *r = bar0_part(b, &off, size);
-
-	if (!r) {
+	if (!window(b, off, size, &val, true))
 		log_guest(LOG_WARN,
 			  "%s: MMIO_DATA write of %u bytes at BAR0 %#" PRIx32
 			  " dropped",
 			  b->name, size, b->mmio_index);
-		return;
-	}
-	if (r->write)
-		r->write(r->opaque, off, size, val);
 }
 
 /* INDEX and DATA are dwords: an access must stay inside one of them. */

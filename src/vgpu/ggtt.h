@@ -5,6 +5,7 @@
 #ifndef XENGT_VGPU_GGTT_H
 #define XENGT_VGPU_GGTT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "vgpu/block.h"
@@ -17,7 +18,15 @@ extern const struct vgpu_block vgpu_ggtt_block;
 
 /* The region the guest reaches at BAR0 + 8 MiB. */
 struct io_region *vgpu_ggtt_region(struct vgpu_ggtt *g);
-/* Entry `index` as the guest last wrote it (0 beyond the table). */
+bool vgpu_ggtt_in_ram(const struct vgpu_ggtt *g);
+/*
+ * A device-side access with the GGTT's rules (4 or 8 bytes, 4-aligned),
+ * wherever the table lives: BAR4's window uses it.  false if refused.
+ */
+bool vgpu_ggtt_access(struct vgpu_ggtt *g, uint64_t off, unsigned size,
+		      uint64_t *val, bool write);
+/* Entry `index` as the guest last wrote it (0 beyond the table or if
+ * the table cannot be read). */
 uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index);
 
 #endif

@@ -17,7 +17,9 @@
 #ifndef XENGT_VGPU_IO_H
 #define XENGT_VGPU_IO_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "foreign/gmem.h"
@@ -55,6 +57,13 @@ struct io_region {
 	io_write_fn *write;
 	void *opaque;
 	bool mapped; /* maintained by the host: claimed right now */
+	/*
+	 * Guest RAM backs the region (io_ram_add): while claimed, the guest
+	 * reaches RAM at [base, base + size) with no ioreq and the handlers
+	 * are never called; while not, the RAM is parked where the guest
+	 * does not decode it.  Maintained by the host.
+	 */
+	bool ram;
 };
 
 /*
@@ -88,6 +97,20 @@ struct io_host_ops {
 	 * Timers still set are stopped when the host goes away.
 	 */
 	int (*timer)(void *ctx, struct io_timer *t, uint64_t period_ns);
+	/*
+	 * Back region r with r->size bytes of fresh, zeroed guest RAM (a
+	 * multiple of 4 KiB).  Only while the device is being created: a
+	 * deprivileged host cannot add RAM later.  -EOPNOTSUPP where the host
+	 * cannot (the device then traps the region instead).  From then on,
+	 * claiming r places the RAM at r->base and releasing it parks it,
+	 * contents kept.  NULL: not supported.
+	 */
+	int (*ram_add)(void *ctx, struct io_region *r);
+	/* The device's own view of a RAM region's bytes, wherever it is. */
+	int (*ram_read)(void *ctx, struct io_region *r, uint64_t off, void *buf,
+			size_t len);
+	int (*ram_write)(void *ctx, struct io_region *r, uint64_t off,
+			 const void *buf, size_t len);
 };
 
 struct io_host {
@@ -118,6 +141,23 @@ static inline int io_map(struct io_host *h, struct io_region *r)
 static inline int io_unmap(struct io_host *h, struct io_region *r)
 {
 	return h->ops->unmap(h->ctx, r);
+}
+
+static inline int io_ram_add(struct io_host *h, struct io_region *r)
+{
+	return h->ops->ram_add ? h->ops->ram_add(h->ctx, r) : -EOPNOTSUPP;
+}
+
+static inline int io_ram_read(struct io_host *h, struct io_region *r,
+			      uint64_t off, void *buf, size_t len)
+{
+	return h->ops->ram_read(h->ctx, r, off, buf, len);
+}
+
+static inline int io_ram_write(struct io_host *h, struct io_region *r,
+			       uint64_t off, const void *buf, size_t len)
+{
+	return h->ops->ram_write(h->ctx, r, off, buf, len);
 }
 
 static inline int io_timer_set(struct io_host *h, struct io_timer *t,

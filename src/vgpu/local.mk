@@ -56,3 +56,9 @@ TESTS += src/vgpu/tests/test_pvinfo
 src_vgpu_tests_test_pvinfo_SOURCES = src/vgpu/tests/test_pvinfo.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_pvinfo_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_pvinfo_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_ggtt
+TESTS += src/vgpu/tests/test_ggtt
+src_vgpu_tests_test_ggtt_SOURCES = src/vgpu/tests/test_ggtt.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_ggtt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_ggtt_LDADD = $(VGPU_TEST_LDADD)

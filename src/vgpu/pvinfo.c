@@ -60,7 +60,7 @@ struct pvinfo {
 	const struct vgpu_partition *part;
 	struct vgpu_ppgtt_root root[VGPU_PVINFO_MAX_PPGTT];
 	unsigned nroots;
-	uint64_t refused;   /* unknown g2v codes and writes to RO fields */
+	uint64_t refused;    /* unknown g2v codes and writes to RO fields */
 	bool told_shadowing; /* the not-yet-shadowed line was logged */
 };
 
@@ -106,10 +106,9 @@ static void ppgtt_notify(struct pvinfo *p, unsigned levels, bool create)
 			break;
 	if (!create) {
 		if (i == p->nroots) {
-			log_guest(LOG_WARN,
-				  "%s: destroy of unknown L%u PPGTT %#llx",
-				  p->name, levels,
-				  (unsigned long long)r.pdp[0]);
+			log_guest(
+			    LOG_WARN, "%s: destroy of unknown L%u PPGTT %#llx",
+			    p->name, levels, (unsigned long long)r.pdp[0]);
 			return;
 		}
 		p->root[i] = p->root[--p->nroots];
@@ -118,8 +117,9 @@ static void ppgtt_notify(struct pvinfo *p, unsigned levels, bool create)
 	if (i < p->nroots)
 		return; /* announced twice: one root */
 	if (p->nroots == VGPU_PVINFO_MAX_PPGTT) {
-		log_guest(LOG_WARN, "%s: more than %u live PPGTTs; %#llx not "
-				    "recorded",
+		log_guest(LOG_WARN,
+			  "%s: more than %u live PPGTTs; %#llx not "
+			  "recorded",
 			  p->name, VGPU_PVINFO_MAX_PPGTT,
 			  (unsigned long long)r.pdp[0]);
 		return;

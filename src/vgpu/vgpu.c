@@ -69,7 +69,7 @@ void vgpu_config_default(struct vgpu_config *cfg)
 	    .legacy_vga = false,
 	    .revision_id = VGPU_SKL_REVISION,
 	    .subsystem_vendor_id = 0x8086,
-	    .subsystem_id = 0, /* the device id */
+	    .subsystem_id = 0,	/* the device id */
 	    .aperture_size = 0, /* the type's */
 	    .type = VGPU_TYPE_DEFAULT,
 	    .vgt_id = 1,
@@ -232,7 +232,8 @@ int vgpu_create(const struct vgpu_config *cfg, struct io_host *host,
 	log_info("%s: %04x:%04x rev %02x, type %s, BAR0 16 MiB, aperture "
 		 "%llu MiB%s",
 		 v->name, 0x8086, v->cfg.device_id, v->cfg.revision_id,
-		 v->type->name, (unsigned long long)(v->cfg.aperture_size >> 20),
+		 v->type->name,
+		 (unsigned long long)(v->cfg.aperture_size >> 20),
 		 v->cfg.legacy_vga ? ", legacy VGA" : "");
 	log_info("%s: partition: mappable GM %#llx +%llu MiB, hidden GM %#llx "
 		 "+%llu MiB, %u fences",
@@ -345,9 +346,8 @@ int vgpu_load(struct vgpu *v, const void *buf, size_t len)
 		return -EINVAL;
 	n = strlen(v->type->name);
 	if (blob_get_u32(&r) != v->cfg.device_id ||
-	    blob_get_u64(&r) != v->cfg.aperture_size ||
-	    blob_get_u32(&r) != n || !(name = blob_get_view(&r, n)) ||
-	    memcmp(name, v->type->name, n)) {
+	    blob_get_u64(&r) != v->cfg.aperture_size || blob_get_u32(&r) != n ||
+	    !(name = blob_get_view(&r, n)) || memcmp(name, v->type->name, n)) {
 		log_err("%s: saved state is of another vGPU type", v->name);
 		return -EINVAL;
 	}

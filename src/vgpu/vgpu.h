@@ -32,6 +32,8 @@ struct vgpu_config {
 	uint64_t aperture_size;	      /* BAR2, power of two; 0: the type's */
 	const char *type;	      /* a GVTg_V5_* name; NULL: GVTg_V5_4 */
 	uint32_t vgt_id;	      /* PVINFO vgt_id; 0: 1 */
+	bool
+	    ggtt_trapped; /* trap the GGTT even where guest RAM could back it */
 };
 
 void vgpu_config_default(struct vgpu_config *cfg);

@@ -30,8 +30,8 @@ START_TEST(header_at_every_size)
 	ck_assert_uint_eq(cfg_rd(v, 0x0a, 2), 0x0300u); /* VGA controller */
 	ck_assert_uint_eq(cfg_rd(v, 0x09, 1), 0x00u);
 	ck_assert_uint_eq(cfg_rd(v, 0x0e, 1) & 0x7f, 0x00u); /* type 0 */
-	ck_assert_uint_ne(cfg_rd(v, 0x08, 1), 0x00u);  /* production stepping */
-	ck_assert_uint_eq(cfg_rd(v, 0x3d, 1), 0x01u);  /* INTA */
+	ck_assert_uint_ne(cfg_rd(v, 0x08, 1), 0x00u); /* production stepping */
+	ck_assert_uint_eq(cfg_rd(v, 0x3d, 1), 0x01u); /* INTA */
 }
 END_TEST
 
@@ -89,6 +89,56 @@ START_TEST(decode_gates_claims)
 }
 END_TEST
 
+/*
+ * The GGTT half of BAR0 is guest RAM: 131,072 PTE stores at i915's init
+ * must not be ioreqs.  The daemon raised maxmem and populated the frames,
+ * the guest's stores land with no ioreq, reads through the IOBAR window
+ * (which the daemon serves) see them, and the RAM follows BAR0 when it
+ * moves; the old address then reads all-ones.
+ */
+static uint32_t window_rd(uint32_t bar0_off)
+{
+	uint32_t val = 0;
+
+	ck_assert_int_eq(xsim_pio_write(v, BAR4_PORT, 4, bar0_off), 0);
+	ck_assert_int_eq(xsim_pio_read(v, BAR4_PORT + 4, 4, &val), 0);
+	return val;
+}
+
+START_TEST(ggtt_is_guest_ram)
+{
+	const uint64_t ggtt = BAR0_GPA + 0x800000, moved = 0xf2000000ull;
+	struct xsim_domain_info info;
+	size_t before, after;
+	unsigned i;
+
+	ck_assert_int_eq(xsim_domain_info(h.sim, h.domid, &info), 0);
+	ck_assert_uint_ge(info.max_pages, info.tot_pages);
+	simtest_program_bars(v);
+	ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, 0, NULL, 0, &before),
+			 0);
+	for (i = 0; i < 256; i++)
+		mmio_wr(v, ggtt + 8 * i, 8, 0x1000ull * i | 3);
+	ck_assert_uint_eq(mmio_rd(v, ggtt + 8 * 255, 8), 0xff003ull);
+	ck_assert_int_eq(xsim_log_ioreqs(h.sim, h.domid, 0, NULL, 0, &after),
+			 0);
+	ck_assert_uint_eq(after, before);
+	/* the device's own view, through BAR4's MMIO_INDEX/MMIO_DATA */
+	ck_assert_uint_eq(window_rd(0x800000 + 8 * 7), 0x7003u);
+	/* BAR0 moves: so does the table */
+	cfg_wr(v, PCI_BAR0, 4, (uint32_t)moved);
+	ck_assert_uint_eq(mmio_rd(v, moved + 0x800000 + 8 * 7, 8), 0x7003ull);
+	ck_assert_uint_eq(mmio_rd(v, ggtt + 8 * 7, 4), 0xffffffffu);
+	ck_assert_uint_eq(window_rd(0x800000 + 8 * 9), 0x9003u);
+	/* decode off (Linux's BAR sizing): parked, contents kept */
+	cfg_wr(v, PCI_COMMAND, 2, 0x0004);
+	ck_assert_uint_eq(mmio_rd(v, moved + 0x800000, 4), 0xffffffffu);
+	cfg_wr(v, PCI_COMMAND, 2, 0x0007);
+	ck_assert_uint_eq(mmio_rd(v, moved + 0x800000 + 8 * 255, 8),
+			  0xff003ull);
+}
+END_TEST
+
 START_TEST(bar_move_reregisters)
 {
 	const uint64_t moved = 0xf1000000ull;
@@ -130,6 +180,7 @@ int main(void)
 	tcase_add_test(tc, bar_sizing);
 	tcase_add_test(tc, decode_gates_claims);
 	tcase_add_test(tc, bar_move_reregisters);
+	tcase_add_test(tc, ggtt_is_guest_ram);
 	tcase_add_test(tc, io_bar_moves);
 	suite_add_tcase(s, tc);
 	return simtest_run(s);

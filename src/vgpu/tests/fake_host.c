@@ -47,6 +47,8 @@ static int fake_map(void *ctx, struct io_region *r)
 	if (!rc) {
 		fh->mapped[fh->nmapped++] = r;
 		r->mapped = true;
+		if (r == fh->ram_region)
+			fh->ram_moves++;
 	}
 	record(fh, 'M', r, rc);
 	return rc;
@@ -61,6 +63,8 @@ static int fake_unmap(void *ctx, struct io_region *r)
 		if (fh->mapped[i] == r) {
 			fh->mapped[i] = fh->mapped[--fh->nmapped];
 			r->mapped = false;
+			if (r == fh->ram_region)
+				fh->ram_moves++;
 			record(fh, 'U', r, 0);
 			return 0;
 		}
@@ -99,12 +103,62 @@ static int fake_timer(void *ctx, struct io_timer *t, uint64_t period_ns)
 	return 0;
 }
 
+/* Like Xen: fresh zeroed RAM, one region, only if the test allows it. */
+static int fake_ram_add(void *ctx, struct io_region *r)
+{
+	struct fake_host *fh = ctx;
+
+	if (!fh->ram_ok)
+		return -EOPNOTSUPP;
+	if (fh->ram_region || r->size > FAKE_RAM_SIZE || (r->size & 4095))
+		return -ENOMEM;
+	fh->ram_region = r;
+	r->ram = true;
+	memset(fh->ram, 0, r->size);
+	return 0;
+}
+
+static int fake_ram_io(struct fake_host *fh, struct io_region *r, uint64_t off,
+		       size_t len)
+{
+	if (r != fh->ram_region || off > r->size || len > r->size - off)
+		return -EFAULT;
+	return 0;
+}
+
+static int fake_ram_read(void *ctx, struct io_region *r, uint64_t off,
+			 void *buf, size_t len)
+{
+	struct fake_host *fh = ctx;
+	int rc = fake_ram_io(fh, r, off, len);
+
+	if (rc)
+		memset(buf, 0xff, len);
+	else
+		memcpy(buf, fh->ram + off, len);
+	return rc;
+}
+
+static int fake_ram_write(void *ctx, struct io_region *r, uint64_t off,
+			  const void *buf, size_t len)
+{
+	struct fake_host *fh = ctx;
+	int rc = fake_ram_io(fh, r, off, len);
+
+	if (!rc)
+		memcpy(fh->ram + off, buf, len);
+	return rc;
+}
+
 static const struct io_host_ops fake_ops = {
     .map = fake_map,
     .unmap = fake_unmap,
     .msi = fake_msi,
     .intx = fake_intx,
     .timer = fake_timer,
+    .ram_add = fake_ram_add,
+    .ram_read = fake_ram_read,
+    .ram_write = fake_ram_write,
 };
 
 void fake_host_tick(struct fake_host *fh, uint64_t periods)
@@ -165,6 +219,13 @@ uint64_t fake_read(struct fake_host *fh, enum io_space space, uint64_t addr,
 {
 	struct io_region *r = fake_host_find(fh, space, addr);
 
+	/* Claimed RAM is memory: any access, no handler. */
+	if (r && r->ram && size <= r->size - (addr - r->base)) {
+		uint64_t v = 0;
+
+		memcpy(&v, fh->ram + (addr - r->base), size);
+		return v;
+	}
 	/* Like Xen: unclaimed reads all-ones; so do accesses the region's
 	 * rules refuse (dispatch.c checks them the same way). */
 	if (!r || !io_access_ok(r, addr - r->base, size) || !r->read)
@@ -177,6 +238,10 @@ void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,
 {
 	struct io_region *r = fake_host_find(fh, space, addr);
 
+	if (r && r->ram && size <= r->size - (addr - r->base)) {
+		memcpy(fh->ram + (addr - r->base), &val, size);
+		return;
+	}
 	if (!r || !io_access_ok(r, addr - r->base, size) || !r->write)
 		return;
 	r->write(r->opaque, addr - r->base, size, val & size_mask(size));

@@ -15,6 +15,7 @@
 #include "vgpu/io.h"
 
 #define FAKE_MAX_MAPPED 64
+#define FAKE_RAM_SIZE (8u << 20) /* one RAM-backed region of up to 8 MiB */
 #define FAKE_MAX_EVENTS 512
 
 struct fake_event {
@@ -40,6 +41,11 @@ struct fake_host {
 	struct io_timer *timer;	  /* the last timer set (one is all we have) */
 	uint64_t timer_period_ns; /* 0: stopped */
 	unsigned timer_sets;
+	/* RAM-backed regions (io_ram_add), when ram_ok is set. */
+	bool ram_ok;
+	struct io_region *ram_region;
+	uint8_t ram[FAKE_RAM_SIZE];
+	unsigned ram_moves; /* claims and releases of the RAM region */
 };
 
 /* Fire the running timer as if `periods` periods had passed. */

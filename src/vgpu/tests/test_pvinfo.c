@@ -188,15 +188,13 @@ START_TEST(ppgtt_roots_bounded)
 		wr(PV + 0x838, 8, 0x100000ull + 0x1000ull * i);
 		wr(PV + 0x818, 4, 4);
 	}
-	ck_assert_uint_eq(vgpu_pvinfo_ppgtts(p, &roots),
-			  VGPU_PVINFO_MAX_PPGTT);
+	ck_assert_uint_eq(vgpu_pvinfo_ppgtts(p, &roots), VGPU_PVINFO_MAX_PPGTT);
 	/* The same root twice is one; an unknown destroy changes nothing. */
 	wr(PV + 0x838, 8, 0x100000ull);
 	wr(PV + 0x818, 4, 4);
 	wr(PV + 0x838, 8, 0xdead000ull);
 	wr(PV + 0x818, 4, 5);
-	ck_assert_uint_eq(vgpu_pvinfo_ppgtts(p, &roots),
-			  VGPU_PVINFO_MAX_PPGTT);
+	ck_assert_uint_eq(vgpu_pvinfo_ppgtts(p, &roots), VGPU_PVINFO_MAX_PPGTT);
 	/* Reset forgets them and keeps the identity. */
 	vgpu_reset(v);
 	ck_assert_uint_eq(vgpu_pvinfo_ppgtts(p, &roots), 0);
@@ -212,7 +210,7 @@ START_TEST(roots_saved)
 {
 	const struct vgpu_ppgtt_root *roots;
 	struct vgpu *w = NULL;
-	struct fake_host fh2;
+	static struct fake_host fh2;
 	struct vgpu_config cfg;
 	struct blob_w b;
 
