@@ -13,13 +13,6 @@ LOG=/var/log/xen
 say() { echo "XENTEST: $*"; }
 pass() { say "PASS: $*"; }
 fail() { say "FAIL: $*"; }
-# check-xen's XENGT_I915_CHECKS=1: the guests load i915 after their other
-# checks (guest-init's i915 step), which needs more time, and g2 starts
-# only when g1 is done with it (not while g1 loads i915).
-I915=0
-[ -e "$X/i915-checks" ] && I915=1
-extra=0
-[ "$I915" = 0 ] || extra=180
 # Milliseconds, without forking (bash 5).
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 
@@ -133,7 +126,7 @@ follow_guest() { # name timeout
 			say "${line%%:*}: $n: ${line#*: }"
 			results=$((results + 1))
 			;;
-		SCENARIOS-BEGIN | I915-BEGIN) results=0 ;;
+		SCENARIOS-BEGIN) results=0 ;;
 		[0-9]*" passed, "*" failed")
 			# the guest's own count: a result line the kernel's console
 			# output garbled on the serial line would be lost otherwise
@@ -142,12 +135,6 @@ follow_guest() { # name timeout
 				fail "$n: the guest counted $1 passed, $3 failed, but $results result lines arrived intact"
 			;;
 		INFO:*) say "INFO: $n: ${line#INFO: }" ;;
-		# the i915 step: its time, and the driver's dmesg between markers
-		# (check-xen saves it as a file)
-		"P8 "*) say "$line" ;;
-		I915-DMESG-BEGIN*) say "I915-DMESG-BEGIN $n" ;;
-		I915-DMESG-END*) say "I915-DMESG-END $n${line#I915-DMESG-END}" ;;
-		"I915-DMESG "*) say "I915-DMESG $n: ${line#I915-DMESG }" ;;
 
 		"P7 begin "* | "P7 end "*)
 			set -- $line
@@ -158,8 +145,7 @@ follow_guest() { # name timeout
 		"P7 done"*)
 			p7_report "$n" at
 			# g1 is done and stays up: the second guest starts now
-			# (with the i915 step, once g1 is done with that too)
-			[ "$I915" = 1 ] || start_second_guest
+			start_second_guest
 			;;
 		GUEST-START*) say "INFO: $n: its init started at guest uptime ${line##* } s, $SECONDS s into the run" ;;
 		GUEST-DONE*)
@@ -282,10 +268,10 @@ hb_count() { grep -c "^HEARTBEAT [0-9]* $1" "$LOG/g1-serial.log" 2>/dev/null; }
 start_second_guest() {
 	hb_ok0=$(hb_count ok)
 	start_guest g2 2 || return
-	follow_guest g2 $((300 + extra)) >/run/g2.follow 2>&1 &
+	follow_guest g2 300 >/run/g2.follow 2>&1 &
 	g2follow=$!
 }
-start_guest g1 2 && follow_guest g1 $((420 + extra))
+start_guest g1 2 && follow_guest g1 420
 [ -z "$g2follow" ] && [ -z "${DMPID[g2]:-}" ] && start_second_guest
 if [ -n "$g2follow" ]; then
 	wait "$g2follow"
