@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/le.h"
 #include "util/log.h"
 #include "vgpu/bar0.h"
 #include "vgpu/block.h"
@@ -295,12 +296,8 @@ int vgpu_save(struct vgpu *v, struct blob_w *w)
 		blob_put_u32(w, 0);
 		if (blocks[i]->save)
 			blocks[i]->save(v->state[i], w);
-		if (!w->failed) {
-			uint32_t len = (uint32_t)(w->len - lenpos - 4);
-
-			for (unsigned k = 0; k < 4; k++)
-				w->buf[lenpos + k] = (uint8_t)(len >> (8 * k));
-		}
+		if (!w->failed) /* the length, now that it is known */
+			le_put(w->buf + lenpos, w->len - lenpos - 4, 4);
 	}
 	return w->failed ? -ENOMEM : 0;
 }

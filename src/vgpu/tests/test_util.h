@@ -3,11 +3,27 @@
 #ifndef XENGT_VGPU_TESTS_TEST_UTIL_H
 #define XENGT_VGPU_TESTS_TEST_UTIL_H
 
+#include <check.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_host.h"
+#include "util/log.h"
+
+/* Run a suite quietly (errors only); the exit status automake expects. */
+static inline int vgpu_test_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	log_set_level(LOG_ERR);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
 
 /*
  * The claims and releases since the last clear, as one line:
