@@ -143,11 +143,21 @@ static int ram_move(struct ioreq_host *h, struct io_region *r, uint64_t from,
 
 static int ram_map(struct ioreq_host *h, struct io_region *r, int slot)
 {
+	uint64_t first = r->base >> PAGE_SHIFT, n = r->size >> PAGE_SHIFT;
+	uint64_t park = h->ram[slot].park_gfn;
 	int rc;
 
-	if (r->base & (PAGE_SIZE - 1) || r->base + r->size < r->base)
+	if (r->base & (PAGE_SIZE - 1) || first >= IOREQ_HOST_MAX_GFN ||
+	    n > IOREQ_HOST_MAX_GFN - first ||
+	    (first < h->park_next && first + n > IOREQ_HOST_PARK_GFN)) {
+		log_guest(LOG_WARN,
+			  "%s: the guest placed it at [0x%" PRIx64
+			  ", +0x%" PRIx64 "), where its RAM cannot go; "
+			  "left undecoded",
+			  r->name ? r->name : "?", r->base, r->size);
 		return -EINVAL;
-	rc = ram_move(h, r, h->ram[slot].park_gfn, r->base >> PAGE_SHIFT);
+	}
+	rc = ram_move(h, r, park, first);
 	if (rc < 0)
 		return rc;
 	r->mapped = true;

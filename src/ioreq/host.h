@@ -14,7 +14,11 @@
  * address with relocate_memory (a dm_op, allowed once restricted) and
  * releasing moves them back, so the guest reaches them as RAM, with no
  * ioreq, exactly while the BAR decodes.  The device reads them through
- * the map cache wherever they are.
+ * the map cache wherever they are.  A BAR the guest places where Xen 4.17
+ * would lose the frames (beyond the p2m, where relocate_memory drops each
+ * page it cannot place, or over the parking area, where an overlapping
+ * move frees pages) is refused before Xen is asked: the BAR stays
+ * undecoded and the frames stay parked, contents kept.
  */
 #ifndef XENGT_IOREQ_HOST_H
 #define XENGT_IOREQ_HOST_H
@@ -29,6 +33,7 @@
 #define IOREQ_HOST_MAX_TIMERS 4
 #define IOREQ_HOST_MAX_RAM 2
 #define IOREQ_HOST_PARK_GFN 0x1000000ull /* 64 GiB */
+#define IOREQ_HOST_MAX_GFN (1ull << 36)	 /* Xen's p2m ends below this */
 
 struct ioreq_host {
 	struct io_host host;

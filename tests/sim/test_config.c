@@ -139,6 +139,36 @@ START_TEST(ggtt_is_guest_ram)
 }
 END_TEST
 
+/*
+ * A hostile guest puts BAR0 where the GGTT's RAM cannot go: past the end
+ * of Xen's p2m, where relocate_memory would lose every frame.  BAR0 stays
+ * undecoded, the daemon keeps answering, and once BAR0 is back at a sane
+ * address the table is there with what the guest wrote.  (The parking
+ * area sits at a 16 MiB boundary, where BAR0's GGTT half never falls.)
+ */
+START_TEST(ggtt_ram_hostile_placement)
+{
+	static const uint32_t hi[] = {0xffff0000u, 0x00100000u, 0x00010000u};
+	unsigned i;
+
+	simtest_program_bars(v);
+	mmio_wr(v, BAR0_GPA + 0x800000 + 8 * 3, 8, 0xbeef003ull);
+	for (i = 0; i < sizeof(hi) / sizeof(hi[0]); i++) {
+		cfg_wr(v, PCI_BAR1, 4, hi[i]);
+		ck_assert(!simtest_bar0_claimed(&h, BAR0_GPA));
+		ck_assert_uint_eq(cfg_rd(v, 0x00, 4), 0x19128086u);
+		ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + 0x800000 + 8 * 3, 4),
+				  0xffffffffu);
+	}
+	ck_assert(harness_log_contains(&h, "where its RAM cannot go"));
+	cfg_wr(v, PCI_BAR1, 4, 0);
+	ck_assert(simtest_bar0_claimed(&h, BAR0_GPA));
+	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + 0x800000 + 8 * 3, 8),
+			  0xbeef003ull);
+	ck_assert_uint_eq(window_rd(0x800000 + 8 * 3), 0xbeef003u);
+}
+END_TEST
+
 START_TEST(bar_move_reregisters)
 {
 	const uint64_t moved = 0xf1000000ull;
@@ -181,6 +211,7 @@ int main(void)
 	tcase_add_test(tc, decode_gates_claims);
 	tcase_add_test(tc, bar_move_reregisters);
 	tcase_add_test(tc, ggtt_is_guest_ram);
+	tcase_add_test(tc, ggtt_ram_hostile_placement);
 	tcase_add_test(tc, io_bar_moves);
 	suite_add_tcase(s, tc);
 	return simtest_run(s);
