@@ -52,6 +52,7 @@ struct options {
 	long device_id;	  /* -1: the vGPU type's default */
 	const char *type; /* a GVTg_V5_* name */
 	bool no_legacy_vga;
+	bool trap_ggtt;
 	int ready_fd; /* -1: none */
 	bool trace;
 	bool verbose;
@@ -63,7 +64,7 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: xengt-dm --domid N [--bdf BB:DD.F] [--type NAME]\n"
-	    "                [--device-id 0xNNNN] [--no-legacy-vga]\n"
+	    "                [--device-id 0xNNNN] [--no-legacy-vga] [--trap-ggtt]\n"
 	    "                [--ready-fd FD] [--trace]\n"
 	    "                [--verbose|-v] [--no-restrict]\n"
 	    "       xengt-dm --help | --version\n"
@@ -77,6 +78,8 @@ static void usage(FILE *f)
 	    "  --device-id ID     PCI device id (default: a Gen9 part, "
 	    "0x1912)\n"
 	    "  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
+	    "  --trap-ggtt        serve the GGTT as trapped MMIO, not guest RAM\n"
+	    "                     (slow; for comparison and debugging)\n"
 	    "  --ready-fd FD      write \"READY\\n\" to FD once serving, "
 	    "then close it\n"
 	    "  --trace            log every ioreq (slow)\n"
@@ -118,6 +121,7 @@ enum {
 	OPT_DEVICE_ID,
 	OPT_TYPE,
 	OPT_NO_LEGACY_VGA,
+	OPT_TRAP_GGTT,
 	OPT_READY_FD,
 	OPT_TRACE,
 	OPT_NO_RESTRICT,
@@ -133,6 +137,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"device-id", required_argument, NULL, OPT_DEVICE_ID},
 	    {"type", required_argument, NULL, OPT_TYPE},
 	    {"no-legacy-vga", no_argument, NULL, OPT_NO_LEGACY_VGA},
+	    {"trap-ggtt", no_argument, NULL, OPT_TRAP_GGTT},
 	    {"ready-fd", required_argument, NULL, OPT_READY_FD},
 	    {"trace", no_argument, NULL, OPT_TRACE},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -191,6 +196,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_NO_LEGACY_VGA:
 			o->no_legacy_vga = true;
+			break;
+		case OPT_TRAP_GGTT:
+			o->trap_ggtt = true;
 			break;
 		case OPT_READY_FD:
 			if (parse_long(optarg, 0, INT_MAX, &v) < 0 ||
@@ -411,6 +419,7 @@ static int setup(struct daemon *dm)
 	if (dm->opt.device_id >= 0)
 		cfg.device_id = (uint16_t)dm->opt.device_id;
 	cfg.legacy_vga = !dm->opt.no_legacy_vga;
+	cfg.ggtt_trapped = dm->opt.trap_ggtt;
 	if (dm->opt.type)
 		cfg.type = dm->opt.type;
 	cfg.vgt_id = domid; /* one vGPU per guest: name it after the guest */

@@ -72,24 +72,36 @@ struct vgpu_irq {
 	struct pci_func *pci;
 	struct io_host *host;
 	struct vgpu_irq_stats st;
+	/*
+	 * The master's status bits (which banks have IIR & IER != 0), kept
+	 * up to date by every change of an IIR or IER: read on every
+	 * interrupt, so not recomputed there.  No two banks share a bit.
+	 */
+	uint32_t pending;
 };
 
-/* The master's status bits: which banks have IIR & IER != 0. */
-static uint32_t master_pending(const struct vgpu_irq *irq)
+static void update_bank(struct vgpu_irq *irq, unsigned b)
 {
-	uint32_t bits = 0;
+	uint32_t p = mmio_vreg_get(irq->m, IIR(b)) & mmio_vreg_get(irq->m, IER(b));
+	uint32_t lo = bank_master[b].lo_bit, hi = bank_master[b].hi_bit;
+	uint32_t bits = (p & 0xffffu ? lo : 0) | (p >> 16 ? hi : 0);
+
+	irq->pending = (irq->pending & ~(lo | hi)) | bits;
+}
+
+/* After the registers changed wholesale (reset, load). */
+static void update_all(struct vgpu_irq *irq)
+{
 	unsigned b;
 
-	for (b = 0; b < VGPU_IRQ_NBANKS; b++) {
-		uint32_t p = mmio_vreg_get(irq->m, IIR(b)) &
-			     mmio_vreg_get(irq->m, IER(b));
+	irq->pending = 0;
+	for (b = 0; b < VGPU_IRQ_NBANKS; b++)
+		update_bank(irq, b);
+}
 
-		if (p & 0xffffu)
-			bits |= bank_master[b].lo_bit;
-		if (p >> 16)
-			bits |= bank_master[b].hi_bit;
-	}
-	return bits;
+static uint32_t master_pending(const struct vgpu_irq *irq)
+{
+	return irq->pending;
 }
 
 /* GVT's check_pending: an MSI if enabled and anything is pending. */
@@ -125,6 +137,7 @@ void vgpu_irq_raise(struct vgpu_irq *irq, enum vgpu_irq_bank b, uint32_t bits)
 	if (!latch)
 		return; /* masked events are dropped, not latched */
 	mmio_vreg_set(irq->m, IIR(b), mmio_vreg_get(irq->m, IIR(b)) | latch);
+	update_bank(irq, b);
 	irq->st.events++;
 	check_pending(irq);
 }
@@ -140,14 +153,27 @@ static uint32_t master_read(const struct mmio_ctx *c)
 	       master_pending(c->state);
 }
 
-/* The master, IMR and IER: store, then anything now pending interrupts. */
+/* The master and IMR: store, then anything now pending interrupts. */
 static void enable_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 {
 	mmio_store(c, val, be);
 	check_pending(c->state);
 }
 
-/* IIR: write 1 to clear; no new MSI (the table's W1C store does it). */
+/* IER: the same, after the bank's pending bits follow. */
+static void ier_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
+{
+	mmio_store(c, val, be);
+	update_bank(c->state, c->inst);
+	check_pending(c->state);
+}
+
+/* IIR: write 1 to clear (the table's W1C store); never a new MSI. */
+static void iir_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
+{
+	mmio_store(c, val, be);
+	update_bank(c->state, c->inst);
+}
 
 /* One line per register, like a datasheet; each bank at its base. */
 /* clang-format off */
@@ -161,8 +187,8 @@ static const struct mmio_reg irq_regs[] = {
 	 .write = enable_write, .name = "GEN8_MASTER_IRQ"},
 	BANK(0x0, "ISR", .ro_mask = ~0u),
 	BANK(0x4, "IMR", .reset = ~0u, .write = enable_write),
-	BANK(0x8, "IIR", .flags = MMIO_F_W1C),
-	BANK(0xc, "IER", .write = enable_write),
+	BANK(0x8, "IIR", .flags = MMIO_F_W1C, .write = iir_write),
+	BANK(0xc, "IER", .write = ier_write),
 };
 /* clang-format on */
 
@@ -173,7 +199,13 @@ static int irq_init(struct vgpu *v, void *state)
 	irq->m = vgpu_regs(v);
 	irq->pci = vgpu_pci(v);
 	irq->host = vgpu_host(v);
+	update_all(irq);
 	return 0;
+}
+
+static void irq_reset(void *state)
+{
+	update_all(state);
 }
 
 /* Counters are the only state outside the registers. */
@@ -195,6 +227,7 @@ static int irq_load(void *state, struct blob_r *r)
 	irq->st.msi_sent = blob_get_u64(r);
 	irq->st.msi_failed = blob_get_u64(r);
 	irq->st.msi_suppressed = blob_get_u64(r);
+	update_all(irq); /* the registers came back first */
 	return r->failed ? -EINVAL : 0;
 }
 
@@ -203,6 +236,7 @@ const struct vgpu_block vgpu_irq_block = {
     VGPU_REGS(irq_regs),
     .state_size = sizeof(struct vgpu_irq),
     .init = irq_init,
+    .reset = irq_reset,
     .save = irq_save,
     .load = irq_load,
 };
