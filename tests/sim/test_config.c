@@ -140,6 +140,39 @@ START_TEST(ggtt_is_guest_ram)
 END_TEST
 
 /*
+ * --trap-ggtt: the admin's switch back to the trapped table.  The same
+ * stores now reach the daemon, one ioreq each, and read back the same;
+ * nothing of the guest's RAM was taken for it.
+ */
+START_TEST(ggtt_trapped_on_request)
+{
+	static const char *const args[] = {"--trap-ggtt", NULL};
+	const uint64_t ggtt = BAR0_GPA + 0x800000;
+	struct xsim_domain_info info;
+	struct harness t;
+	struct xsim_vcpu *tv;
+	size_t before, after;
+	unsigned i;
+
+	simtest_start_on(&t, h.sim, 1, args);
+	ck_assert_int_eq(xsim_vcpu_open(t.sim, t.domid, 0, &tv), 0);
+	ck_assert_int_eq(xsim_domain_info(t.sim, t.domid, &info), 0);
+	simtest_program_bars(tv);
+	ck_assert_int_eq(xsim_log_ioreqs(t.sim, t.domid, 0, NULL, 0, &before),
+			 0);
+	for (i = 0; i < 16; i++)
+		mmio_wr(tv, ggtt + 8 * i, 8, 0x1000ull * i | 3);
+	ck_assert_uint_eq(mmio_rd(tv, ggtt + 8 * 15, 8), 0xf003ull);
+	ck_assert_int_eq(xsim_log_ioreqs(t.sim, t.domid, 0, NULL, 0, &after),
+			 0);
+	ck_assert_uint_ge(after - before, 17);
+	ck_assert_uint_eq(info.max_pages, info.tot_pages);
+	xsim_vcpu_close(tv);
+	harness_end(&t);
+}
+END_TEST
+
+/*
  * A hostile guest puts BAR0 where the GGTT's RAM cannot go: past the end
  * of Xen's p2m, where relocate_memory would lose every frame.  BAR0 stays
  * undecoded, the daemon keeps answering, and once BAR0 is back at a sane
@@ -212,6 +245,7 @@ int main(void)
 	tcase_add_test(tc, bar_move_reregisters);
 	tcase_add_test(tc, ggtt_is_guest_ram);
 	tcase_add_test(tc, ggtt_ram_hostile_placement);
+	tcase_add_test(tc, ggtt_trapped_on_request);
 	tcase_add_test(tc, io_bar_moves);
 	suite_add_tcase(s, tc);
 	return simtest_run(s);
