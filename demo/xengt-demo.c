@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "i915probe.h"
 
 #define BAR0 0xf0000000ull
 #define BAR2 0xe0000000ull
@@ -165,6 +166,49 @@ static void vblank_irqs(struct xsim_vcpu *v, uint64_t bar0)
 	printf("  pipe A off, master off: the vblank timer stops\n");
 }
 
+/* What the driver would print (or learn) after each step of its probe. */
+static void probe_step(const struct i915probe *p, const char *step)
+{
+	if (!strcmp(step, "bars"))
+		printf("  BARs placed; aperture %llu MiB\n",
+		       (unsigned long long)(p->aperture >> 20));
+	else if (!strcmp(step, "detect"))
+		printf("  PVINFO magic 0x%llx, version %u.%u, vgt_id %u, caps 0x%x:\n"
+		       "    \"Virtual GPU for Intel GVT-g detected.\"\n",
+		       (unsigned long long)p->magic, p->version_major,
+		       p->version_minor, p->vgt_id, p->caps);
+	else if (!strcmp(step, "balloon"))
+		printf("  partition: mappable 0x%08x +%u MiB, hidden 0x%08x +%u MiB, %u fences:\n"
+		       "    \"VGT balloon successfully\"\n",
+		       p->map_base, p->map_size >> 20, p->hidden_base,
+		       p->hidden_size >> 20, p->fence_num);
+	else if (!strcmp(step, "fences"))
+		printf("  fences: %u of %u keep what was written; the next one "
+		       "%s\n",
+		       p->fences_stored, p->fence_num,
+		       p->fence_beyond_dropped ? "drops writes" : "KEPT A WRITE");
+	else if (!strcmp(step, "irq-reset"))
+		printf("  interrupt reset: every IIR reads 0\n");
+	else if (!strcmp(step, "ggtt"))
+		printf("  %u GGTT entries written in guest RAM at %zu ioreqs; the "
+		       "device reads them back\n",
+		       p->ptes_written, p->pte_ioreqs);
+	else if (!strcmp(step, "interrupt"))
+		printf("  MSI on, one event end to end: %zu MSI(s), IIR explains it\n",
+		       p->msis);
+}
+
+static void i915_probe(struct xsim_vcpu *v)
+{
+	struct i915probe p = {.sim = h.sim, .domid = h.domid, .v = v,
+			      .bar0 = BAR0, .bar2 = BAR2, .bar4 = IOBAR,
+			      .step_done = probe_step};
+
+	printf("\nThe guest's i915 (Linux 6.1) probes the vGPU, replayed step by step:\n");
+	if (i915probe_run(&p) < 0)
+		printf("  the driver stops at %s: %s\n", p.failed_step, p.why);
+}
+
 static void tally(void)
 {
 	static const char *const names[16] = {[0] = "port I/O", [1] = "MMIO",
@@ -282,6 +326,7 @@ int main(void)
 	cfg_wr(v0, 0x10, 4, 0xf1000000u);
 	show_ranges("after the move");
 	vblank_irqs(v0, 0xf1000000u);
+	i915_probe(v0);
 
 	xsim_vcpu_close(v0);
 	xsim_vcpu_close(v1);

@@ -3,7 +3,7 @@
 
 noinst_LIBRARIES += tests/sim/libharness.a
 tests_sim_libharness_a_SOURCES = tests/sim/harness.c tests/sim/harness.h \
-	tests/sim/simtest.h
+	tests/sim/simtest.h tests/sim/i915probe.c tests/sim/i915probe.h
 tests_sim_libharness_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim \
 	-DABS_BUILDDIR=\"$(abs_builddir)\"
 
@@ -14,7 +14,7 @@ SIMTEST_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a \
 
 SIMTESTS = tests/sim/test_lifecycle tests/sim/test_config \
 	tests/sim/test_access tests/sim/test_bufioreq tests/sim/test_vcpus \
-	tests/sim/test_malformed tests/sim/test_replay
+	tests/sim/test_malformed tests/sim/test_replay tests/sim/test_probe
 check_PROGRAMS += $(SIMTESTS)
 TESTS += $(SIMTESTS) tests/sim/abi.sh
 EXTRA_DIST += tests/sim/abi.sh
@@ -47,3 +47,7 @@ tests_sim_test_replay_SOURCES = tests/sim/test_replay.c
 tests_sim_test_replay_CPPFLAGS = $(SIMTEST_CPPFLAGS)
 tests_sim_test_replay_CFLAGS = $(SIMTEST_CFLAGS)
 tests_sim_test_replay_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_probe_SOURCES = tests/sim/test_probe.c
+tests_sim_test_probe_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_probe_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_probe_LDADD = $(SIMTEST_LDADD)
