@@ -21,6 +21,7 @@
 #include "vgpu/engine.h"
 #include "vgpu/fence.h"
 #include "vgpu/ggtt.h"
+#include "vgpu/gt.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
 #include "vgpu/pvinfo.h"
@@ -35,6 +36,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_engine_block,
 	&vgpu_fence_block,
 	&vgpu_display_block,
+	&vgpu_gt_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
 	&vgpu_vga_block,
