@@ -24,6 +24,8 @@
 #include "vgpu/gt.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
+#include "vgpu/mchbar.h"
+#include "vgpu/pcode.h"
 #include "vgpu/pvinfo.h"
 #include "vgpu/vga.h"
 
@@ -37,6 +39,8 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_fence_block,
 	&vgpu_display_block,
 	&vgpu_gt_block,
+	&vgpu_mchbar_block,
+	&vgpu_pcode_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
 	&vgpu_vga_block,

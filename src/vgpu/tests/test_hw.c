@@ -10,6 +10,7 @@
 
 #include "test_util.h"
 #include "vgpu/block.h"
+#include "vgpu/pcode.h"
 
 static struct fake_host fh;
 static struct vgpu *v;
@@ -164,6 +165,133 @@ START_TEST(gt_fault_and_fifo)
 }
 END_TEST
 
+/* ---- mchbar.c -------------------------------------------------------- */
+
+/* skl_get_dram_info: DDR4, two channels of one 8 GB x8 single-rank DIMM. */
+START_TEST(mchbar_dram_config)
+{
+	unsigned ch;
+
+	ck_assert_uint_eq(rd(0x145000) & 3, 0); /* DDR4 */
+	for (ch = 0; ch < 2; ch++) {
+		uint32_t d = rd(0x14500c + 4 * ch);
+
+		ck_assert_uint_eq(d & 0x3f, 8);	    /* DIMM L: 8 GB */
+		ck_assert_uint_ne((d >> 8) & 3, 3); /* width: no MISSING_CASE */
+		ck_assert_uint_eq((d >> 8) & 3, 0); /* x8 */
+		ck_assert_uint_eq((d >> 10) & 1, 0);	/* one rank */
+		ck_assert_uint_eq((d >> 16) & 0x3f, 0); /* no DIMM S */
+		wr(0x14500c + 4 * ch, 0);
+		wrn(0x14500c + 4 * ch + 1, 2, 0x0303);
+		ck_assert_uint_eq(rd(0x14500c + 4 * ch), d);
+	}
+	ck_assert_uint_eq(rd(0x120010) & 1, 0); /* no eDRAM */
+	/* RPS left off: RP0 <= RPn. */
+	ck_assert_uint_le(rd(0x145998) & 0xff, (rd(0x145998) >> 16) & 0xff);
+	wr(0x145998, 0x00070b17);
+	ck_assert_uint_eq(rd(0x145998), 0);
+}
+END_TEST
+
+/* ---- pcode.c --------------------------------------------------------- */
+
+#define MBOX 0x138124
+#define DATA 0x138128
+#define DATA1 0x13812c
+
+/* __snb_pcode_rw: -EAGAIN if busy; DATA, DATA1, READY|cmd; poll; read. */
+static uint32_t pcode_rw(uint32_t mbox, uint32_t *val)
+{
+	ck_assert_uint_eq(rd(MBOX) >> 31, 0);
+	wr(DATA, *val);
+	wr(DATA1, 0);
+	wr(MBOX, 0x80000000u | mbox);
+	ck_assert_uint_eq(rd(MBOX) >> 31, 0); /* completed inside the write */
+	*val = rd(DATA);
+	return rd(MBOX) & 0xff;
+}
+
+static uint64_t count(uint8_t cmd)
+{
+	return vgpu_pcode_count(vgpu_block_state(v, &vgpu_pcode_block), cmd);
+}
+
+START_TEST(pcode_probe_sequence)
+{
+	uint32_t val;
+
+	/* skl_set_cdclk: prepare, reply mask 1 = ready. */
+	val = 3;
+	ck_assert_uint_eq(pcode_rw(0x07, &val), 0);
+	ck_assert_uint_eq(val & 1, 1);
+	val = 0; /* voltage level for 337.5 MHz */
+	ck_assert_uint_eq(pcode_rw(0x07, &val), 0);
+	/* skl_sagv_disable: reply mask 1 = disabled. */
+	val = 0;
+	ck_assert_uint_eq(pcode_rw(0x21, &val), 0);
+	ck_assert_uint_eq(val & 1, 1);
+	val = 3; /* enable */
+	ck_assert_uint_eq(pcode_rw(0x21, &val), 0);
+	/* skl_read_wm_latency: sets 0 and 1; every level non-zero but WM0. */
+	val = 0;
+	ck_assert_uint_eq(pcode_rw(0x06, &val), 0);
+	ck_assert_uint_eq(val, 0x1e1a1100u);
+	val = 1;
+	ck_assert_uint_eq(pcode_rw(0x06, &val), 0);
+	ck_assert_uint_eq(val, 0x61514b3du);
+	/* gen6_rps_init, gen6_update_ring_freq. */
+	val = 0;
+	ck_assert_uint_eq(pcode_rw(0x1a, &val), 0);
+	val = 0x00101010;
+	ck_assert_uint_eq(pcode_rw(0x08, &val), 0);
+	ck_assert_uint_eq(val, 0x00101010);
+	/* The parameters stay; the command byte became the status. */
+	val = 0;
+	ck_assert_uint_eq(pcode_rw(0x0100 | 0x06, &val), 0);
+	ck_assert_uint_eq(rd(MBOX), 0x0100);
+	ck_assert_uint_eq(count(0x07), 2);
+	ck_assert_uint_eq(count(0x21), 2);
+	ck_assert_uint_eq(count(0x06), 3);
+	ck_assert_uint_eq(count(0x1a), 1);
+	ck_assert_uint_eq(count(0x08), 1);
+}
+END_TEST
+
+START_TEST(pcode_garbage)
+{
+	uint32_t val, c;
+
+	for (c = 0; c < 256; c++) {
+		if (c == 0x06 || c == 0x07 || c == 0x08 || c == 0x1a ||
+		    c == 0x21)
+			continue;
+		val = 0x5a5a5a5a;
+		ck_assert_uint_eq(pcode_rw(c, &val), 0x01); /* illegal cmd */
+		ck_assert_uint_eq(val, 0x5a5a5a5a);
+		ck_assert_uint_eq(count((uint8_t)c), 1);
+	}
+	/* Known commands, data they do not take: illegal data. */
+	val = 2;
+	ck_assert_uint_eq(pcode_rw(0x06, &val), 0x03);
+	val = 7;
+	ck_assert_uint_eq(pcode_rw(0x21, &val), 0x03);
+	val = 0x100;
+	ck_assert_uint_eq(pcode_rw(0x07, &val), 0x03);
+	/* Narrow writes: the command runs when the byte with READY lands. */
+	wr(DATA, 0);
+	wrn(MBOX, 1, 0x06);
+	ck_assert_uint_eq(rd(MBOX), 0x06);
+	ck_assert_uint_eq(rd(DATA), 0);
+	wrn(MBOX + 3, 1, 0x80);
+	ck_assert_uint_eq(rd(MBOX), 0);
+	ck_assert_uint_eq(rd(DATA), 0x1e1a1100u);
+	/* A write without READY just stores. */
+	wr(MBOX, 0x21);
+	ck_assert_uint_eq(rd(MBOX), 0x21);
+	ck_assert_uint_eq(count(0x21), 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vgpu-hw");
@@ -177,6 +305,17 @@ static Suite *suite(void)
 	tcase_add_test(tc, gt_fpga_dbg);
 	tcase_add_test(tc, gt_forcewake_ack_follows_request);
 	tcase_add_test(tc, gt_fault_and_fifo);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mchbar");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, mchbar_dram_config);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pcode");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, pcode_probe_sequence);
+	tcase_add_test(tc, pcode_garbage);
 	suite_add_tcase(s, tc);
 	return s;
 }
