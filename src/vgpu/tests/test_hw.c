@@ -292,6 +292,133 @@ START_TEST(pcode_garbage)
 }
 END_TEST
 
+/* ---- power.c --------------------------------------------------------- */
+
+#define PWR_CTL1 0x45400
+#define PWR_CTL2 0x45404
+#define FUSE_STATUS 0x42000
+
+/* hsw_power_well_enable: set REQ, poll STATE 1 ms, fuses around PW1/PW2. */
+static void well_enable(unsigned idx)
+{
+	uint32_t req = 1u << (2 * idx + 1), state = 1u << (2 * idx);
+
+	if (idx == 14)
+		ck_assert_uint_ne(rd(FUSE_STATUS) & (1u << 27), 0); /* PG0 */
+	wr(PWR_CTL2, rd(PWR_CTL2) | req);
+	ck_assert_uint_ne(rd(PWR_CTL2) & state, 0);
+	if (idx == 14)
+		ck_assert_uint_ne(rd(FUSE_STATUS) & (1u << 26), 0); /* PG1 */
+	if (idx == 15)
+		ck_assert_uint_ne(rd(FUSE_STATUS) & (1u << 25), 0); /* PG2 */
+}
+
+START_TEST(power_wells_follow_requests)
+{
+	static const unsigned wells[] = {14, 0, 15, 1, 2, 3, 4};
+	unsigned i;
+
+	ck_assert_uint_eq(rd(PWR_CTL2), 0);
+	for (i = 0; i < 7; i++)
+		well_enable(wells[i]);
+	ck_assert_uint_eq(rd(PWR_CTL2), 0xf00003ffu); /* all 7 up */
+	/* hsw_power_well_disable: clear REQ, STATE drops with it. */
+	wr(PWR_CTL2, rd(PWR_CTL2) & ~(1u << 31));
+	ck_assert_uint_eq(rd(PWR_CTL2) & (3u << 30), 0);
+	/* STATE bits cannot be written; wells SKL lacks do not exist. */
+	wr(PWR_CTL2, 0x55555555u);
+	ck_assert_uint_eq(rd(PWR_CTL2), 0);
+	wr(PWR_CTL2, 0xaaaaaaaau);
+	ck_assert_uint_eq(rd(PWR_CTL2), 0xf00003ffu);
+	/* A byte write: STATE still follows the REQ bits it changed. */
+	wrn(PWR_CTL2 + 3, 1, 0x00);
+	ck_assert_uint_eq(rd(PWR_CTL2), 0x000003ffu);
+	wrn(PWR_CTL2 + 1, 2, 0xa000); /* bits 23:8: only REQ 9 and 7 drop */
+	ck_assert_uint_eq(rd(PWR_CTL2), 0x000000ffu);
+	wrn(PWR_CTL2 + 3, 1, 0xa0);
+	ck_assert_uint_eq(rd(PWR_CTL2), 0xf00000ffu);
+	/* The BIOS register stores (sync_hw moves its requests to CTL2). */
+	wr(PWR_CTL1, 1u << 29);
+	ck_assert_uint_eq(rd(PWR_CTL1), 1u << 29);
+	ck_assert_uint_eq(rd(0x45408), 0);
+	ck_assert_uint_eq(rd(0x4540c), 0);
+	/* Fuses are read-only. */
+	wr(FUSE_STATUS, 0);
+	ck_assert_uint_eq(rd(FUSE_STATUS), 0x8e000000u);
+}
+END_TEST
+
+/* gen9_set_dc_state: 0 first, then every write must read back. */
+START_TEST(power_dc_state_stores)
+{
+	ck_assert_uint_eq(rd(0x45504) & 3, 0);
+	wr(0x45504, 2);
+	ck_assert_uint_eq(rd(0x45504), 2);
+	wr(0x45504, 0);
+	ck_assert_uint_eq(rd(0x45504), 0);
+}
+END_TEST
+
+/* gen9_dbuf_slice_set: REQ, 10 µs, STATE. */
+START_TEST(power_dbuf)
+{
+	ck_assert_uint_eq(rd(0x45008), 0);
+	wr(0x45008, 1u << 31);
+	ck_assert_uint_eq(rd(0x45008), 0xc0000000u);
+	wr(0x45008, 1u << 30); /* STATE is not the guest's */
+	ck_assert_uint_eq(rd(0x45008), 0);
+	wrn(0x45008 + 3, 1, 0x80);
+	ck_assert_uint_eq(rd(0x45008), 0xc0000000u);
+}
+END_TEST
+
+/*
+ * skl_sanitize_cdclk sees SWF18 = 0 and programs CDCLK: DPLL0 (LCPLL1)
+ * enable, lock within 5 ms; CDCLK_CTL stores; disable, lock drops.
+ */
+START_TEST(power_cdclk_and_dplls)
+{
+	ck_assert_uint_eq(rd(0x4f060) & 0xffffff, 0);
+	ck_assert_uint_eq((rd(0x51000) >> 23) & 3, 0); /* CDCLK limit 675 */
+	wr(0x6c058, rd(0x6c058) | 0x7); /* DPLL0 1620, override */
+	ck_assert_uint_eq(rd(0x6c058), 0x7);
+	wr(0x46010, rd(0x46010) | (1u << 31));
+	ck_assert_uint_eq(rd(0x46010), 0xc0000000u);
+	wr(0x46000, 0x080002a1u); /* 337.5 MHz */
+	ck_assert_uint_eq(rd(0x46000), 0x080002a1u);
+	ck_assert_uint_eq(rd(0x6c060), 1u << 0); /* DPLL0 lock */
+	/* skl_ddi_pll_enable: DPLL1..3 lock in DPLL_STATUS bit 8 id. */
+	wr(0x46014, 1u << 31);
+	ck_assert_uint_eq(rd(0x46014), 0xc0000000u);
+	wr(0x46040, 1u << 31);
+	wr(0x46060, 1u << 31);
+	ck_assert_uint_eq(rd(0x6c060), 0x01010101u);
+	wr(0x6c060, 0); /* read-only, computed */
+	ck_assert_uint_eq(rd(0x6c060), 0x01010101u);
+	wr(0x46040, 0);
+	ck_assert_uint_eq(rd(0x6c060), 0x01000101u);
+	wr(0x46010, 0);
+	ck_assert_uint_eq(rd(0x46010), 0);
+	ck_assert_uint_eq(rd(0x6c060), 0x01000100u);
+	wr(0x46014, 1u << 30); /* LOCK is not the guest's */
+	ck_assert_uint_eq(rd(0x46014), 0);
+	/* Every DDI clock off at reset. */
+	ck_assert_uint_eq(rd(0x6c05c), 0x000f8000u);
+}
+END_TEST
+
+START_TEST(power_straps)
+{
+	ck_assert_uint_eq(rd(0x51000), 0); /* SKL_DFSM: nothing fused off */
+	wr(0x51000, 1u << 30);
+	ck_assert_uint_eq(rd(0x51000), 0);
+	ck_assert_uint_eq(rd(0xc6204) & 0x3ff, 24);  /* rawclk 24 MHz */
+	ck_assert_uint_eq(rd(0x41000), 0x80000000u); /* VGA plane off */
+	wr(0x41000, 0x80000000u);
+	ck_assert_uint_eq(rd(0x41000), 0x80000000u);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vgpu-hw");
@@ -316,6 +443,15 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, pcode_probe_sequence);
 	tcase_add_test(tc, pcode_garbage);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("power");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, power_wells_follow_requests);
+	tcase_add_test(tc, power_dc_state_stores);
+	tcase_add_test(tc, power_dbuf);
+	tcase_add_test(tc, power_cdclk_and_dplls);
+	tcase_add_test(tc, power_straps);
 	suite_add_tcase(s, tc);
 	return s;
 }
