@@ -20,7 +20,8 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/gt.h src/vgpu/gt.c \
 	src/vgpu/mchbar.h src/vgpu/mchbar.c \
 	src/vgpu/pcode.h src/vgpu/pcode.c \
-	src/vgpu/power.h src/vgpu/power.c
+	src/vgpu/power.h src/vgpu/power.c \
+	src/vgpu/ports.h src/vgpu/ports.c
 
 VGPU_TEST_COMMON = src/vgpu/tests/fake_host.c src/vgpu/tests/fake_host.h \
 	src/vgpu/tests/test_util.h

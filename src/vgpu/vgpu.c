@@ -26,6 +26,7 @@
 #include "vgpu/layout.h"
 #include "vgpu/mchbar.h"
 #include "vgpu/pcode.h"
+#include "vgpu/ports.h"
 #include "vgpu/power.h"
 #include "vgpu/pvinfo.h"
 #include "vgpu/vga.h"
@@ -43,6 +44,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_mchbar_block,
 	&vgpu_pcode_block,
 	&vgpu_power_block,
+	&vgpu_ports_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
 	&vgpu_vga_block,

@@ -10,7 +10,9 @@
 
 #include "test_util.h"
 #include "vgpu/block.h"
+#include "vgpu/irq.h"
 #include "vgpu/pcode.h"
+#include "vgpu/ports.h"
 
 static struct fake_host fh;
 static struct vgpu *v;
@@ -419,6 +421,212 @@ START_TEST(power_straps)
 }
 END_TEST
 
+/* ---- ports.c --------------------------------------------------------- */
+
+#define DDI_BUF_CTL(p) (0x64000 + 0x100 * (p))
+#define AUX_CTL(c) (0x64010 + 0x100 * (c))
+#define AUX_DATA(c, n) (0x64014 + 0x100 * (c) + 4 * (n))
+#define BUSY 0x80000000u
+#define DONE 0x40000000u
+#define AUX_IRQ 0x20000000u
+#define TIMEOUT 0x10000000u
+#define RXERR 0x02000000u
+#define DE_PORT_IIR 0x44448
+#define DE_PORT_IMR 0x44444
+
+/* skl_get_aux_send_ctl: BUSY, clear the status, size, timeout, 32 bits. */
+static uint32_t aux_send_ctl(unsigned size, bool irq)
+{
+	return BUSY | DONE | TIMEOUT | RXERR | (irq ? AUX_IRQ : 0) |
+	       (size << 20) | (3u << 26) | (31u << 5) | 0x3f;
+}
+
+START_TEST(ports_ddi_buf_idle)
+{
+	unsigned p;
+
+	for (p = 0; p < 5; p++) {
+		ck_assert_uint_eq(rd(DDI_BUF_CTL(p)), 0x80);
+		wr(DDI_BUF_CTL(p), 0x80000000u | (1u << 16));
+		ck_assert_uint_eq(rd(DDI_BUF_CTL(p)), 0x80010000u);
+		wr(DDI_BUF_CTL(p), 1u << 16); /* disable: idle again */
+		ck_assert_uint_eq(rd(DDI_BUF_CTL(p)), 0x00010080u);
+		wr(DDI_BUF_CTL(p), 0); /* IDLE is not the guest's */
+		ck_assert_uint_eq(rd(DDI_BUF_CTL(p)), 0x80);
+		wrn(DDI_BUF_CTL(p) + 3, 1, 0x80);
+		ck_assert_uint_eq(rd(DDI_BUF_CTL(p)), 0x80000000u);
+	}
+}
+END_TEST
+
+/* intel_dp_aux_xfer without a sink: done + timeout, no receive error. */
+START_TEST(ports_aux_times_out_without_sink)
+{
+	unsigned ch;
+
+	for (ch = 0; ch < 4; ch++) {
+		uint32_t st;
+
+		ck_assert_uint_eq(rd(AUX_CTL(ch)) & BUSY, 0);
+		wr(AUX_DATA(ch, 0), 0x90000000u); /* native read DPCD 0 */
+		wr(AUX_CTL(ch), aux_send_ctl(4, false));
+		st = rd(AUX_CTL(ch));
+		ck_assert_uint_eq(st & BUSY, 0);
+		ck_assert_uint_eq(st & (DONE | TIMEOUT | RXERR),
+				  DONE | TIMEOUT);
+		/* The status bits are write-1-to-clear, one at a time. */
+		wr(AUX_CTL(ch), st & ~BUSY & ~DONE);
+		ck_assert_uint_eq(rd(AUX_CTL(ch)) & (DONE | TIMEOUT), DONE);
+		wr(AUX_CTL(ch), DONE);
+		ck_assert_uint_eq(rd(AUX_CTL(ch)) & (DONE | TIMEOUT), 0);
+		/* A write without BUSY starts nothing. */
+		wr(AUX_CTL(ch), 4u << 20);
+		ck_assert_uint_eq(rd(AUX_CTL(ch)), 4u << 20);
+	}
+}
+END_TEST
+
+/* With the interrupt bit set, completion raises the channel's DE bit. */
+START_TEST(ports_aux_interrupt)
+{
+	static const uint32_t bit[] = {1u << 0, 1u << 25, 1u << 26, 1u << 27};
+	unsigned ch;
+
+	wr(DE_PORT_IMR, 0);
+	for (ch = 0; ch < 4; ch++) {
+		wr(AUX_CTL(ch), aux_send_ctl(4, true));
+		ck_assert_uint_eq(rd(DE_PORT_IIR), bit[ch]);
+		wr(DE_PORT_IIR, bit[ch]);
+		wr(AUX_CTL(ch), aux_send_ctl(4, false));
+		ck_assert_uint_eq(rd(DE_PORT_IIR), 0);
+	}
+}
+END_TEST
+
+/* A test sink: echoes the header bytes back with an ACK (0x00) first. */
+static unsigned echo_sink(void *opaque, unsigned ch, const uint8_t *req,
+			  unsigned len, uint8_t *reply)
+{
+	unsigned *calls = opaque;
+
+	(void)ch;
+	(*calls)++;
+	reply[0] = 0x00;
+	memcpy(reply + 1, req, len < 4 ? len : 4);
+	return 5;
+}
+
+START_TEST(ports_aux_sink_seam)
+{
+	struct vgpu_ports *p = vgpu_block_state(v, &vgpu_ports_block);
+	unsigned calls = 0;
+	uint32_t st;
+
+	vgpu_ports_set_aux_sink(p, 3, echo_sink, &calls);
+	vgpu_ports_set_aux_sink(p, 9, echo_sink, &calls); /* ignored */
+	wr(AUX_DATA(3, 0), 0x90000103u);
+	wr(AUX_CTL(3), aux_send_ctl(4, false));
+	st = rd(AUX_CTL(3));
+	ck_assert_uint_eq(calls, 1);
+	ck_assert_uint_eq(st & (BUSY | DONE | TIMEOUT | RXERR), DONE);
+	ck_assert_uint_eq((st >> 20) & 0x1f, 5);
+	ck_assert_uint_eq(rd(AUX_DATA(3, 0)), 0x00900001u);
+	ck_assert_uint_eq(rd(AUX_DATA(3, 1)) >> 24, 0x03);
+	/* A garbage size never reaches the sink. */
+	wr(AUX_CTL(3), aux_send_ctl(0, false));
+	ck_assert_uint_eq(rd(AUX_CTL(3)) & (DONE | RXERR), DONE | RXERR);
+	wr(AUX_CTL(3), aux_send_ctl(31, false));
+	ck_assert_uint_eq(rd(AUX_CTL(3)) & (DONE | RXERR), DONE | RXERR);
+	ck_assert_uint_eq(calls, 1);
+	/* Channel A has none: still a timeout. */
+	wr(AUX_CTL(0), aux_send_ctl(4, false));
+	ck_assert_uint_eq(rd(AUX_CTL(0)) & (DONE | TIMEOUT), DONE | TIMEOUT);
+	vgpu_ports_set_aux_sink(p, 3, NULL, NULL);
+	wr(AUX_CTL(3), aux_send_ctl(4, false));
+	ck_assert_uint_eq(rd(AUX_CTL(3)) & (DONE | TIMEOUT), DONE | TIMEOUT);
+}
+END_TEST
+
+#define GMBUS0 0xc5100
+#define GMBUS1 0xc5104
+#define GMBUS2 0xc5108
+#define HW_RDY (1u << 11)
+#define SATOER (1u << 10)
+#define ACTIVE (1u << 9)
+#define INUSE (1u << 15)
+
+/* do_gmbus_xfer reading an EDID on the HDMI B pin (5): a clean NAK. */
+START_TEST(ports_gmbus_nak)
+{
+	uint32_t st;
+
+	ck_assert_uint_eq(rd(GMBUS2) & (HW_RDY | SATOER | ACTIVE), HW_RDY);
+	wr(GMBUS0, 5); /* pin DPB, 100 kHz */
+	/* GMBUS_CYCLE_WAIT | INDEX, 128 bytes from 0x50, read, SW_RDY. */
+	wr(GMBUS1, (1u << 30) | (1u << 25) | (128u << 16) | (0x50 << 1) | 1);
+	st = rd(GMBUS2);
+	ck_assert_uint_ne(st & SATOER, 0); /* gmbus_wait: -ENXIO */
+	ck_assert_uint_ne(st & HW_RDY, 0);
+	ck_assert_uint_eq(st & ACTIVE, 0); /* gmbus_wait_idle */
+	ck_assert_uint_eq(rd(GMBUS1) & (1u << 30), 0);
+	/* clear_err: SW_CLR_INT, then 0; the controller is idle again. */
+	wr(GMBUS1, 1u << 31);
+	wr(GMBUS1, 0);
+	wr(GMBUS0, 0);
+	ck_assert_uint_eq(rd(GMBUS2) & (HW_RDY | SATOER | ACTIVE), HW_RDY);
+	/* Status bits are read-only; INUSE is a read-to-take semaphore. */
+	wr(GMBUS2, SATOER | ACTIVE);
+	ck_assert_uint_eq(rd(GMBUS2) & (SATOER | ACTIVE), 0);
+	ck_assert_uint_ne(rd(GMBUS2) & INUSE, 0);
+	wr(GMBUS2, INUSE);
+	ck_assert_uint_eq(rd(GMBUS2) & INUSE, 0);
+	ck_assert_uint_ne(rd(GMBUS2) & INUSE, 0);
+	/* A cycle without SW_RDY starts nothing. */
+	wr(GMBUS2, INUSE);
+	wr(GMBUS1, 1u << 25);
+	ck_assert_uint_eq(rd(GMBUS2) & SATOER, 0);
+}
+END_TEST
+
+/* wait_panel_power_cycle / wait_panel_on with the default-VBT eDP. */
+START_TEST(ports_panel_power)
+{
+	ck_assert_uint_eq(rd(0xc7200), 0); /* IDLE_OFF */
+	wr(0xc7204, 0xabcd0008u);	   /* unlock | force VDD */
+	ck_assert_uint_eq(rd(0xc7204), 0xabcd0008u);
+	ck_assert_uint_eq(rd(0xc7200), 0);
+	wr(0xc7204, 0xabcd0009u); /* panel power on */
+	ck_assert_uint_eq(rd(0xc7200) & 0xb000000fu, 0x80000008u);
+	wr(0xc7204, 0xabcd0000u);
+	ck_assert_uint_eq(rd(0xc7200), 0);
+	wr(0xc7200, ~0u);
+	ck_assert_uint_eq(rd(0xc7200), 0);
+}
+END_TEST
+
+START_TEST(ports_psr_iir_and_hotplug)
+{
+	ck_assert_uint_eq(rd(0x64838), 0);
+	wr(0x64838, ~0u);
+	ck_assert_uint_eq(rd(0x64838), 0);
+	/* spt_hpd_detection_setup: enable A, B, C, D; E in HOTPLUG2. */
+	wr(0xc4030,
+	   rd(0xc4030) | (1u << 28) | (1u << 4) | (1u << 12) | (1u << 20));
+	ck_assert_uint_eq(rd(0xc4030), 0x10101010u);
+	wr(0xc403c, rd(0xc403c) | (1u << 4));
+	ck_assert_uint_eq(rd(0xc403c), 0x10u);
+	/* The IRQ path writes back what it read: status bits stay 0. */
+	wr(0xc4030, 0xffffffffu);
+	ck_assert_uint_eq(rd(0xc4030) & 0x03030303u, 0);
+	ck_assert_uint_eq(rd(0xc4030), 0xfcfcfcfcu);
+	mmio_vreg_set(vgpu_regs(v), 0xc4030, 0x10101013u); /* B latched */
+	wr(0xc4030, 0x10101012u);			   /* clear one */
+	ck_assert_uint_eq(rd(0xc4030), 0x10101011u);
+	wrn(0xc4030, 1, 0x11); /* byte 0: enable kept, status cleared */
+	ck_assert_uint_eq(rd(0xc4030), 0x10101010u);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vgpu-hw");
@@ -452,6 +660,17 @@ static Suite *suite(void)
 	tcase_add_test(tc, power_dbuf);
 	tcase_add_test(tc, power_cdclk_and_dplls);
 	tcase_add_test(tc, power_straps);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ports");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, ports_ddi_buf_idle);
+	tcase_add_test(tc, ports_aux_times_out_without_sink);
+	tcase_add_test(tc, ports_aux_interrupt);
+	tcase_add_test(tc, ports_aux_sink_seam);
+	tcase_add_test(tc, ports_gmbus_nak);
+	tcase_add_test(tc, ports_panel_power);
+	tcase_add_test(tc, ports_psr_iir_and_hotplug);
 	suite_add_tcase(s, tc);
 	return s;
 }
