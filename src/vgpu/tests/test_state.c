@@ -15,6 +15,7 @@
 #include "vgpu/block.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
+#include "vgpu/pcode.h"
 
 #define SBDF 0x10 /* 00:02.0 */
 #define BAR0 0xf0000000u
@@ -84,6 +85,12 @@ static void use(struct dev *d)
 	wr(d, BAR0 + VGPU_GGTT_OFFSET + 8 * 77, 8, 0x1234567003ull);
 	fake_write(&d->fh, IO_SPACE_PORT, IOBAR, 4, 0x2240);
 	wr(d, 0xb8000, 4, 0x07410741);
+	wr(d, BAR0 + 0x138128, 4, 1);		/* PCODE DATA: set 1 */
+	wr(d, BAR0 + 0x138124, 4, 0x80000006u); /* memory latency */
+	wr(d, BAR0 + 0x45404, 4, 0xa0000000u);	/* PW_1, PW_2 */
+	wr(d, BAR0 + 0x46010, 4, 0x80000000u);	/* DPLL0 */
+	wr(d, BAR0 + 0xc5100, 4, 5);		/* GMBUS pin B ... */
+	wr(d, BAR0 + 0xc5104, 4, 0x42800000u);	/* ... a NAKed read */
 }
 
 START_TEST(save_load_round_trip)
@@ -119,6 +126,13 @@ START_TEST(save_load_round_trip)
 			  0x1234567003ull);
 	ck_assert_uint_eq(fake_read(&b.fh, IO_SPACE_PORT, IOBAR, 4), 0x2240);
 	ck_assert_uint_eq(rd(&b, 0xb8000, 4), 0x07410741);
+	/* The hardware blocks' registers and the PCODE counters. */
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x138128, 4), 0x61514b3du);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x45404, 4), 0xf0000000u);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x6c060, 4), 1);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0xc5108, 4) & 0x0e00, 0x0c00);
+	ck_assert_uint_eq(
+	    vgpu_pcode_count(vgpu_block_state(b.v, &vgpu_pcode_block), 6), 1);
 	/* The vblank timer runs again, and the interrupt path works. */
 	ck_assert_uint_ne(b.fh.timer_period_ns, 0);
 	wr(&b, BAR0 + 0x44408, 4, 1); /* ack */
@@ -236,6 +250,10 @@ START_TEST(device_reset)
 	ck_assert_uint_eq(rd(&a, BAR0 + PIPE_A_IMR, 4), 0xffffffff);
 	ck_assert_uint_eq(rd(&a, BAR0 + VGPU_GGTT_OFFSET + 8 * 77, 8), 0);
 	ck_assert_uint_eq(fake_read(&a.fh, IO_SPACE_PORT, IOBAR, 4), 0);
+	ck_assert_uint_eq(rd(&a, BAR0 + 0x45404, 4), 0);     /* wells off */
+	ck_assert_uint_eq(rd(&a, BAR0 + 0x6c060, 4), 0);     /* no lock */
+	ck_assert_uint_eq(rd(&a, BAR0 + 0xc5108, 4), 0x800); /* GMBUS idle */
+	ck_assert_uint_eq(rd(&a, BAR0 + 0x9120, 4), 0x02800000u);
 	vgpu_destroy(a.v);
 }
 END_TEST
