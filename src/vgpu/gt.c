@@ -12,6 +12,8 @@
  */
 #include "vgpu/gt.h"
 
+#include "vgpu/fixed.h"
+
 #define FPGA_DBG 0x42300u
 #define FPGA_DBG_RM_NOCLAIM (1u << 31)
 
@@ -127,7 +129,46 @@ static const struct mmio_reg gt_regs[] = {
 };
 /* clang-format on */
 
+struct gt {
+	struct mmio_space *m;
+};
+
+static int gt_init(struct vgpu *v, void *state)
+{
+	struct gt *g = state;
+
+	g->m = vgpu_regs(v);
+	return 0;
+}
+
+/*
+ * Nothing but registers to load; the fuses go back to the part's, the
+ * acks follow their requests and no unclaimed access is pending.
+ */
+static int gt_load(void *state, struct blob_r *r)
+{
+	static const uint32_t req[] = {FORCEWAKE_RENDER_GEN9,
+				       FORCEWAKE_MEDIA_GEN9, FORCEWAKE_GT_GEN9};
+	struct gt *g = state;
+	unsigned i;
+
+	(void)r;
+	vgpu_restore_fixed(g->m, gt_regs, sizeof(gt_regs) / sizeof(gt_regs[0]));
+	for (i = 0; i < 3; i++) {
+		uint32_t v = mmio_vreg_get(g->m, req[i]) & 0xffffu;
+
+		mmio_vreg_set(g->m, req[i], v);
+		mmio_vreg_set(g->m, fw_ack(req[i]), v);
+	}
+	mmio_vreg_set(g->m, FPGA_DBG,
+		      mmio_vreg_get(g->m, FPGA_DBG) & ~FPGA_DBG_RM_NOCLAIM);
+	return 0;
+}
+
 const struct vgpu_block vgpu_gt_block = {
     .name = "gt",
     VGPU_REGS(gt_regs),
+    .state_size = sizeof(struct gt),
+    .init = gt_init,
+    .load = gt_load,
 };

@@ -17,6 +17,7 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/ggtt.h src/vgpu/ggtt.c \
 	src/vgpu/bar0.h src/vgpu/bar0.c \
 	src/vgpu/vga.h src/vgpu/vga.c \
+	src/vgpu/fixed.h src/vgpu/fixed.c \
 	src/vgpu/gt.h src/vgpu/gt.c \
 	src/vgpu/mchbar.h src/vgpu/mchbar.c \
 	src/vgpu/pcode.h src/vgpu/pcode.c \

@@ -12,6 +12,8 @@
  */
 #include "vgpu/mchbar.h"
 
+#include "vgpu/fixed.h"
+
 #define HSW_EDRAM_CAP 0x120010u
 #define SKL_MAD_INTER_CHANNEL 0x145000u
 #define SKL_MAD_DIMM_CH0 0x14500cu
@@ -51,7 +53,33 @@ static const struct mmio_reg mchbar_regs[] = {
 };
 /* clang-format on */
 
+struct mchbar {
+	struct mmio_space *m;
+};
+
+static int mchbar_init(struct vgpu *v, void *state)
+{
+	struct mchbar *mc = state;
+
+	mc->m = vgpu_regs(v);
+	return 0;
+}
+
+/* Nothing but registers to load, and all of them are the part's. */
+static int mchbar_load(void *state, struct blob_r *r)
+{
+	struct mchbar *mc = state;
+
+	(void)r;
+	vgpu_restore_fixed(mc->m, mchbar_regs,
+			   sizeof(mchbar_regs) / sizeof(mchbar_regs[0]));
+	return 0;
+}
+
 const struct vgpu_block vgpu_mchbar_block = {
     .name = "mchbar",
     VGPU_REGS(mchbar_regs),
+    .state_size = sizeof(struct mchbar),
+    .init = mchbar_init,
+    .load = mchbar_load,
 };

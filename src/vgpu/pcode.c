@@ -161,6 +161,10 @@ static int pcode_load(void *state, struct blob_r *r)
 
 	for (i = 0; i < 256; i++)
 		p->count[i] = blob_get_u64(r);
+	/* A command is never left in flight. */
+	mmio_vreg_set(p->m, GEN6_PCODE_MAILBOX,
+		      mmio_vreg_get(p->m, GEN6_PCODE_MAILBOX) &
+			  ~GEN6_PCODE_READY);
 	return r->failed ? -EINVAL : 0;
 }
 

@@ -29,6 +29,7 @@
 #include <errno.h>
 
 #include "util/log.h"
+#include "vgpu/fixed.h"
 #include "vgpu/irq.h"
 
 #define DDI_BUF_CTL_A 0x64000u
@@ -292,11 +293,48 @@ static int ports_init(struct vgpu *v, void *state)
 	return p->irq ? 0 : -EINVAL;
 }
 
+/*
+ * Nothing but registers to load (sinks are wiring, attached at init):
+ * PSR's IIR goes back to 0, no transaction is left in flight and the
+ * derived status bits follow their controls again.
+ */
+static int ports_load(void *state, struct blob_r *r)
+{
+	struct vgpu_ports *p = state;
+	unsigned i;
+
+	(void)r;
+	vgpu_restore_fixed(p->m, ports_regs,
+			   sizeof(ports_regs) / sizeof(ports_regs[0]));
+	for (i = 0; i < DDI_PORTS; i++) {
+		uint32_t off = DDI_BUF_CTL_A + PORT_STRIDE * i;
+		uint32_t v = mmio_vreg_get(p->m, off) & ~DDI_BUF_IS_IDLE;
+
+		mmio_vreg_set(
+		    p->m, off,
+		    v | ((v & DDI_BUF_CTL_ENABLE) ? 0 : DDI_BUF_IS_IDLE));
+	}
+	for (i = 0; i < VGPU_AUX_CHANNELS; i++) {
+		uint32_t off = DP_AUX_CH_CTL_A + PORT_STRIDE * i;
+
+		mmio_vreg_set(p->m, off,
+			      mmio_vreg_get(p->m, off) & ~AUX_SEND_BUSY);
+	}
+	mmio_vreg_set(p->m, GMBUS1,
+		      mmio_vreg_get(p->m, GMBUS1) & ~GMBUS_SW_RDY);
+	mmio_vreg_set(p->m, PP_STATUS,
+		      (mmio_vreg_get(p->m, PP_CONTROL) & PANEL_POWER_ON)
+			  ? PP_ON | PP_SEQUENCE_STATE_ON_IDLE
+			  : 0);
+	return 0;
+}
+
 const struct vgpu_block vgpu_ports_block = {
     .name = "ports",
     VGPU_REGS(ports_regs),
     .state_size = sizeof(struct vgpu_ports),
     .init = ports_init,
+    .load = ports_load,
 };
 
 void vgpu_ports_set_aux_sink(struct vgpu_ports *p, unsigned ch,

@@ -15,6 +15,8 @@
  */
 #include "vgpu/power.h"
 
+#include "vgpu/fixed.h"
+
 #define HSW_PWR_WELL_CTL1 0x45400u /* BIOS requests */
 #define HSW_PWR_WELL_CTL2 0x45404u /* driver requests */
 #define HSW_PWR_WELL_CTL3 0x45408u /* KVMR requests */
@@ -141,7 +143,49 @@ static const struct mmio_reg power_regs[] = {
 };
 /* clang-format on */
 
+struct power {
+	struct mmio_space *m;
+};
+
+static int power_init(struct vgpu *v, void *state)
+{
+	struct power *pw = state;
+
+	pw->m = vgpu_regs(v);
+	return 0;
+}
+
+/* b follows a in register off, as after any write. */
+static void settle(struct mmio_space *m, uint32_t off, uint32_t a, uint32_t b)
+{
+	uint32_t v = mmio_vreg_get(m, off) & ~b;
+
+	mmio_vreg_set(m, off, v | ((v & a) ? b : 0));
+}
+
+/*
+ * Nothing but registers to load: fuses and straps go back to the part's,
+ * and every status bit follows its request again.
+ */
+static int power_load(void *state, struct blob_r *r)
+{
+	struct power *pw = state;
+	uint32_t req = mmio_vreg_get(pw->m, HSW_PWR_WELL_CTL2) & SKL_WELL_REQS;
+
+	(void)r;
+	vgpu_restore_fixed(pw->m, power_regs,
+			   sizeof(power_regs) / sizeof(power_regs[0]));
+	mmio_vreg_set(pw->m, HSW_PWR_WELL_CTL2, req | (req >> 1));
+	settle(pw->m, DBUF_CTL_S0, DBUF_POWER_REQUEST, DBUF_POWER_STATE);
+	settle(pw->m, LCPLL1_CTL, LCPLL_PLL_ENABLE, LCPLL_PLL_LOCK);
+	settle(pw->m, LCPLL2_CTL, LCPLL_PLL_ENABLE, LCPLL_PLL_LOCK);
+	return 0;
+}
+
 const struct vgpu_block vgpu_power_block = {
     .name = "power",
     VGPU_REGS(power_regs),
+    .state_size = sizeof(struct power),
+    .init = power_init,
+    .load = power_load,
 };

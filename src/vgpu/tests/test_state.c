@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "test_util.h"
+#include "util/le.h"
 #include "util/log.h"
 #include "vgpu/block.h"
 #include "vgpu/irq.h"
@@ -232,6 +233,47 @@ START_TEST(state_of_another_type_refused)
 }
 END_TEST
 
+/* A stream cannot change the part: fixed and derived registers settle. */
+START_TEST(fixed_registers_not_smuggled)
+{
+	static const struct {
+		uint32_t off, smuggled, loaded;
+	} t[] = {
+	    {0x9120, 0, 0x02800000u},	   /* GEN8_FUSE2 */
+	    {0x9134, 0xff, 0},		   /* EU disable */
+	    {0x14500c, 0, 8},		   /* MAD_DIMM_CH0 */
+	    {0x42000, 0, 0x8e000000u},	   /* SKL_FUSE_STATUS */
+	    {0x45404, 0x55555555u, 0},	   /* STATE without REQ */
+	    {0x46010, 0x40000000u, 0},	   /* LOCK without ENABLE */
+	    {0x138124, 0x80000006u, 0x06}, /* PCODE busy */
+	    {0x64010, 0x80000000u, 0},	   /* AUX A busy */
+	    {0x64000, 0, 0x80},		   /* DDI A not idle */
+	    {0x64838, 0xffffffffu, 0},	   /* EDP_PSR_IIR */
+	    {0xc7200, 0x80000008u, 0},	   /* PP_STATUS, panel off */
+	    {0x0d84, 0x1, 0},		   /* ack without request */
+	    {0x4260, 0x1, 0},		   /* TLB invalidation pending */
+	};
+	struct blob_w w;
+	unsigned i;
+
+	make(&a);
+	use(&a);
+	blob_w_init(&w);
+	ck_assert_int_eq(vgpu_save(a.v, &w), 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		le_put(w.buf + HDR + 256 + 6 + t[i].off, t[i].smuggled, 4);
+	make(&b);
+	ck_assert_int_eq(vgpu_load(b.v, w.buf, w.len), 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_msg(rd(&b, BAR0 + t[i].off, 4) == t[i].loaded,
+			      "%#x: %#x", t[i].off,
+			      (unsigned)rd(&b, BAR0 + t[i].off, 4));
+	blob_w_free(&w);
+	vgpu_destroy(a.v);
+	vgpu_destroy(b.v);
+}
+END_TEST
+
 START_TEST(device_reset)
 {
 	make(&a);
@@ -268,6 +310,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, corrupt_state_refused);
 	tcase_add_test(tc, state_of_another_type_refused);
 	tcase_add_test(tc, device_reset);
+	tcase_add_test(tc, fixed_registers_not_smuggled);
 	suite_add_tcase(s, tc);
 	return s;
 }
