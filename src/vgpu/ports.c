@@ -9,6 +9,8 @@
  *                        data +0x4..+0x14      completes inside the write;
  *                                              status bits write-1-clear
  *   GMBUS0..5            0xc5100..0xc5120      every cycle is NAKed
+ *   GPIO(A..F)           0xc5010 + 4 n         bit-banged DDC: released
+ *                                              lines read high
  *   PP_STATUS/CONTROL    0xc7200/0xc7204       the panel is idle, on at
  *                                              once when powered
  *   PCH_PORT_HOTPLUG(2)  0xc4030/0xc403c       status bits write-1-clear
@@ -19,7 +21,7 @@
  * only): i915_reg.h, display/intel_dp_aux_regs.h,
  * display/intel_gmbus_regs.h (offsets, bits); display/intel_dp_aux.c
  * (intel_dp_aux_xfer, the data registers' byte order),
- * display/intel_gmbus.c (gmbus_wait, do_gmbus_xfer),
+ * display/intel_gmbus.c (gmbus_wait, do_gmbus_xfer, get_clock/set_clock),
  * display/intel_pps.c (IDLE_ON/IDLE_OFF masks), display/intel_ddi.c;
  * gvt/handlers.c (ddi_buf_ctl_mmio_write, dp_aux_ch_ctl_mmio_write),
  * gvt/edid.c (GMBUS2 semaphore, pin select).
@@ -68,6 +70,17 @@ static const uint32_t aux_irq_bit[VGPU_AUX_CHANNELS] = {1u << 0, 1u << 25,
 #define GMBUS_HW_RDY (1u << 11)
 #define GMBUS_SATOER (1u << 10)
 #define GMBUS_ACTIVE (1u << 9)
+
+/* GPIO(n): clock in bits 4:0, data in bits 12:8, the same layout. */
+#define GPIO_A 0xc5010u
+#define GPIO_PINS 6
+#define GPIO_DIR_MASK (1u << 0)
+#define GPIO_DIR_OUT (1u << 1)
+#define GPIO_VAL_MASK (1u << 2)
+#define GPIO_VAL_OUT (1u << 3)
+#define GPIO_VAL_IN (1u << 4)
+#define GPIO_DATA_SHIFT 8
+#define GPIO_CTL_BITS 0x1fu /* one line's five bits */
 
 #define PP_STATUS 0xc7200u
 #define PP_CONTROL 0xc7204u
@@ -225,6 +238,59 @@ static void gmbus1_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 	mmio_ctx_set(c, val & ~GMBUS_SW_RDY);
 }
 
+/* ---- GPIO (bit-banged DDC) -------------------------------------------- */
+
+/*
+ * Each line's direction and output value change only where the write
+ * sets their mask bit; the mask bits themselves are not kept.
+ */
+static uint32_t gpio_line_write(uint32_t old, uint32_t val)
+{
+	if (val & GPIO_DIR_MASK)
+		old = (old & ~GPIO_DIR_OUT) | (val & GPIO_DIR_OUT);
+	if (val & GPIO_VAL_MASK)
+		old = (old & ~GPIO_VAL_OUT) | (val & GPIO_VAL_OUT);
+	return old;
+}
+
+static void gpio_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
+{
+	uint32_t old = mmio_ctx_get(c), nv, line;
+	unsigned sh;
+
+	/* Bits outside the two lines' control fields store as written. */
+	line = GPIO_CTL_BITS | (GPIO_CTL_BITS << GPIO_DATA_SHIFT);
+	nv = (old & ~(be & ~line)) | (val & be & ~line);
+	for (sh = 0; sh <= GPIO_DATA_SHIFT; sh += GPIO_DATA_SHIFT) {
+		uint32_t o = (old >> sh) & GPIO_CTL_BITS;
+
+		if (be & (0xffu << sh))
+			o = gpio_line_write(o, (val >> sh) & GPIO_CTL_BITS);
+		nv = (nv & ~(GPIO_CTL_BITS << sh)) |
+		     ((o & (GPIO_DIR_OUT | GPIO_VAL_OUT)) << sh);
+	}
+	mmio_ctx_set(c, nv);
+}
+
+/*
+ * Nothing is attached, so a line reads what the vGPU drives on it, or
+ * high (pulled up) while it is an input: the bus looks idle and every
+ * address byte goes unacknowledged.
+ */
+static uint32_t gpio_read(const struct mmio_ctx *c)
+{
+	uint32_t v = mmio_ctx_get(c);
+	unsigned sh;
+
+	for (sh = 0; sh <= GPIO_DATA_SHIFT; sh += GPIO_DATA_SHIFT) {
+		uint32_t o = v >> sh;
+
+		if (!(o & GPIO_DIR_OUT) || (o & GPIO_VAL_OUT))
+			v |= GPIO_VAL_IN << sh;
+	}
+	return v;
+}
+
 /* ---- panel power, hotplug --------------------------------------------- */
 
 /*
@@ -271,6 +337,8 @@ static const struct mmio_reg ports_regs[] = {
 	 .name = "PCH_PORT_HOTPLUG"},
 	{.offset = PCH_PORT_HOTPLUG2, .size = 4, .write = hotplug_write,
 	 .name = "PCH_PORT_HOTPLUG2"},
+	{.offset = GPIO_A, .size = 4, .read = gpio_read, .write = gpio_write,
+	 .name = "GPIO", .count = GPIO_PINS, .stride = 4},
 	{.offset = GMBUS0, .size = 4, .name = "GMBUS0"},
 	{.offset = GMBUS1, .size = 4, .write = gmbus1_write, .name = "GMBUS1"},
 	{.offset = GMBUS2, .size = 4, .reset = GMBUS_HW_RDY,

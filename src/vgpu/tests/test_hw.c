@@ -588,6 +588,43 @@ START_TEST(ports_gmbus_nak)
 }
 END_TEST
 
+/* intel_gmbus.c get_clock/set_clock on GPIOE (DPB) and every other pin. */
+START_TEST(ports_gpio_lines)
+{
+	unsigned n;
+
+	for (n = 0; n < 6; n++) {
+		uint32_t g = 0xc5010 + 4 * n;
+
+		/* Both lines released: read high, the bus is idle. */
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x1010);
+		/* Clock driven low: DIR_OUT | DIR_MASK | VAL_MASK, VAL 0. */
+		wr(g, 0x7);
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x1000);
+		/* get_clock: a write without masks changes nothing. */
+		wr(g, 0);
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x1000);
+		/* Release: DIR_IN | DIR_MASK. */
+		wr(g, 0x1);
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x1010);
+		/* Data driven low, then high (open drain: reads high). */
+		wr(g, 0x700);
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x0010);
+		wr(g, 0xf00);
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x1010);
+		/* Mask and input bits are never stored; pull-up bits are. */
+		ck_assert_uint_eq(rd(g) & 0x0505, 0);
+		wr(g, 0x2020);
+		ck_assert_uint_eq(rd(g) & 0x2020, 0x2020);
+		/* Unaligned byte writes: only the byte's line changes. */
+		wrn(g + 1, 1, 0x07); /* data low */
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x0010);
+		wrn(g + 1, 2, 0x0020); /* data: no mask, unchanged */
+		ck_assert_uint_eq(rd(g) & 0x1010, 0x0010);
+	}
+}
+END_TEST
+
 /* wait_panel_power_cycle / wait_panel_on with the default-VBT eDP. */
 START_TEST(ports_panel_power)
 {
@@ -669,6 +706,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ports_aux_interrupt);
 	tcase_add_test(tc, ports_aux_sink_seam);
 	tcase_add_test(tc, ports_gmbus_nak);
+	tcase_add_test(tc, ports_gpio_lines);
 	tcase_add_test(tc, ports_panel_power);
 	tcase_add_test(tc, ports_psr_iir_and_hotplug);
 	suite_add_tcase(s, tc);
