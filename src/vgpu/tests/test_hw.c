@@ -256,6 +256,10 @@ START_TEST(pcode_probe_sequence)
 	ck_assert_uint_eq(count(0x06), 3);
 	ck_assert_uint_eq(count(0x1a), 1);
 	ck_assert_uint_eq(count(0x08), 1);
+	/* The counters are the device model's: a device reset keeps them. */
+	vgpu_reset(v);
+	ck_assert_uint_eq(count(0x07), 2);
+	ck_assert_uint_eq(rd(MBOX), 0);
 }
 END_TEST
 
@@ -287,6 +291,15 @@ START_TEST(pcode_garbage)
 	wrn(MBOX + 3, 1, 0x80);
 	ck_assert_uint_eq(rd(MBOX), 0);
 	ck_assert_uint_eq(rd(DATA), 0x1e1a1100u);
+	/*
+	 * One 8-byte write over MAILBOX and DATA: the command runs first,
+	 * on the DATA already there (the last reply, no latency set).
+	 */
+	wrn(MBOX, 8, (1ull << 32) | 0x80000006u);
+	ck_assert_uint_eq(rd(MBOX), 0x03);
+	ck_assert_uint_eq(rd(DATA), 1);
+	wrn(MBOX - 2, 4, 0x80000000u); /* unaligned: READY in MBOX byte 1 */
+	ck_assert_uint_eq(rd(MBOX) >> 31, 0);
 	/* A write without READY just stores. */
 	wr(MBOX, 0x21);
 	ck_assert_uint_eq(rd(MBOX), 0x21);
