@@ -16,7 +16,13 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/display.h src/vgpu/display.c \
 	src/vgpu/ggtt.h src/vgpu/ggtt.c \
 	src/vgpu/bar0.h src/vgpu/bar0.c \
-	src/vgpu/vga.h src/vgpu/vga.c
+	src/vgpu/vga.h src/vgpu/vga.c \
+	src/vgpu/fixed.h src/vgpu/fixed.c \
+	src/vgpu/gt.h src/vgpu/gt.c \
+	src/vgpu/mchbar.h src/vgpu/mchbar.c \
+	src/vgpu/pcode.h src/vgpu/pcode.c \
+	src/vgpu/power.h src/vgpu/power.c \
+	src/vgpu/ports.h src/vgpu/ports.c
 
 VGPU_TEST_COMMON = src/vgpu/tests/fake_host.c src/vgpu/tests/fake_host.h \
 	src/vgpu/tests/test_util.h
@@ -62,3 +68,9 @@ TESTS += src/vgpu/tests/test_ggtt
 src_vgpu_tests_test_ggtt_SOURCES = src/vgpu/tests/test_ggtt.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_ggtt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_ggtt_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_hw
+TESTS += src/vgpu/tests/test_hw
+src_vgpu_tests_test_hw_SOURCES = src/vgpu/tests/test_hw.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_hw_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_hw_LDADD = $(VGPU_TEST_LDADD)

@@ -21,8 +21,13 @@
 #include "vgpu/engine.h"
 #include "vgpu/fence.h"
 #include "vgpu/ggtt.h"
+#include "vgpu/gt.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
+#include "vgpu/mchbar.h"
+#include "vgpu/pcode.h"
+#include "vgpu/ports.h"
+#include "vgpu/power.h"
 #include "vgpu/pvinfo.h"
 #include "vgpu/vga.h"
 
@@ -35,6 +40,11 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_engine_block,
 	&vgpu_fence_block,
 	&vgpu_display_block,
+	&vgpu_gt_block,
+	&vgpu_mchbar_block,
+	&vgpu_pcode_block,
+	&vgpu_power_block,
+	&vgpu_ports_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
 	&vgpu_vga_block,

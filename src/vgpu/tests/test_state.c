@@ -11,10 +11,12 @@
 #include <stdlib.h>
 
 #include "test_util.h"
+#include "util/le.h"
 #include "util/log.h"
 #include "vgpu/block.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
+#include "vgpu/pcode.h"
 
 #define SBDF 0x10 /* 00:02.0 */
 #define BAR0 0xf0000000u
@@ -84,6 +86,12 @@ static void use(struct dev *d)
 	wr(d, BAR0 + VGPU_GGTT_OFFSET + 8 * 77, 8, 0x1234567003ull);
 	fake_write(&d->fh, IO_SPACE_PORT, IOBAR, 4, 0x2240);
 	wr(d, 0xb8000, 4, 0x07410741);
+	wr(d, BAR0 + 0x138128, 4, 1);		/* PCODE DATA: set 1 */
+	wr(d, BAR0 + 0x138124, 4, 0x80000006u); /* memory latency */
+	wr(d, BAR0 + 0x45404, 4, 0xa0000000u);	/* PW_1, PW_2 */
+	wr(d, BAR0 + 0x46010, 4, 0x80000000u);	/* DPLL0 */
+	wr(d, BAR0 + 0xc5100, 4, 5);		/* GMBUS pin B ... */
+	wr(d, BAR0 + 0xc5104, 4, 0x42800000u);	/* ... a NAKed read */
 }
 
 START_TEST(save_load_round_trip)
@@ -119,6 +127,13 @@ START_TEST(save_load_round_trip)
 			  0x1234567003ull);
 	ck_assert_uint_eq(fake_read(&b.fh, IO_SPACE_PORT, IOBAR, 4), 0x2240);
 	ck_assert_uint_eq(rd(&b, 0xb8000, 4), 0x07410741);
+	/* The hardware blocks' registers and the PCODE counters. */
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x138128, 4), 0x61514b3du);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x45404, 4), 0xf0000000u);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x6c060, 4), 1);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0xc5108, 4) & 0x0e00, 0x0c00);
+	ck_assert_uint_eq(
+	    vgpu_pcode_count(vgpu_block_state(b.v, &vgpu_pcode_block), 6), 1);
 	/* The vblank timer runs again, and the interrupt path works. */
 	ck_assert_uint_ne(b.fh.timer_period_ns, 0);
 	wr(&b, BAR0 + 0x44408, 4, 1); /* ack */
@@ -218,6 +233,47 @@ START_TEST(state_of_another_type_refused)
 }
 END_TEST
 
+/* A stream cannot change the part: fixed and derived registers settle. */
+START_TEST(fixed_registers_not_smuggled)
+{
+	static const struct {
+		uint32_t off, smuggled, loaded;
+	} t[] = {
+	    {0x9120, 0, 0x02800000u},	   /* GEN8_FUSE2 */
+	    {0x9134, 0xff, 0},		   /* EU disable */
+	    {0x14500c, 0, 8},		   /* MAD_DIMM_CH0 */
+	    {0x42000, 0, 0x8e000000u},	   /* SKL_FUSE_STATUS */
+	    {0x45404, 0x55555555u, 0},	   /* STATE without REQ */
+	    {0x46010, 0x40000000u, 0},	   /* LOCK without ENABLE */
+	    {0x138124, 0x80000006u, 0x06}, /* PCODE busy */
+	    {0x64010, 0x80000000u, 0},	   /* AUX A busy */
+	    {0x64000, 0, 0x80},		   /* DDI A not idle */
+	    {0x64838, 0xffffffffu, 0},	   /* EDP_PSR_IIR */
+	    {0xc7200, 0x80000008u, 0},	   /* PP_STATUS, panel off */
+	    {0x0d84, 0x1, 0},		   /* ack without request */
+	    {0x4260, 0x1, 0},		   /* TLB invalidation pending */
+	};
+	struct blob_w w;
+	unsigned i;
+
+	make(&a);
+	use(&a);
+	blob_w_init(&w);
+	ck_assert_int_eq(vgpu_save(a.v, &w), 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		le_put(w.buf + HDR + 256 + 6 + t[i].off, t[i].smuggled, 4);
+	make(&b);
+	ck_assert_int_eq(vgpu_load(b.v, w.buf, w.len), 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_msg(rd(&b, BAR0 + t[i].off, 4) == t[i].loaded,
+			      "%#x: %#x", t[i].off,
+			      (unsigned)rd(&b, BAR0 + t[i].off, 4));
+	blob_w_free(&w);
+	vgpu_destroy(a.v);
+	vgpu_destroy(b.v);
+}
+END_TEST
+
 START_TEST(device_reset)
 {
 	make(&a);
@@ -236,6 +292,10 @@ START_TEST(device_reset)
 	ck_assert_uint_eq(rd(&a, BAR0 + PIPE_A_IMR, 4), 0xffffffff);
 	ck_assert_uint_eq(rd(&a, BAR0 + VGPU_GGTT_OFFSET + 8 * 77, 8), 0);
 	ck_assert_uint_eq(fake_read(&a.fh, IO_SPACE_PORT, IOBAR, 4), 0);
+	ck_assert_uint_eq(rd(&a, BAR0 + 0x45404, 4), 0);     /* wells off */
+	ck_assert_uint_eq(rd(&a, BAR0 + 0x6c060, 4), 0);     /* no lock */
+	ck_assert_uint_eq(rd(&a, BAR0 + 0xc5108, 4), 0x800); /* GMBUS idle */
+	ck_assert_uint_eq(rd(&a, BAR0 + 0x9120, 4), 0x02800000u);
 	vgpu_destroy(a.v);
 }
 END_TEST
@@ -250,6 +310,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, corrupt_state_refused);
 	tcase_add_test(tc, state_of_another_type_refused);
 	tcase_add_test(tc, device_reset);
+	tcase_add_test(tc, fixed_registers_not_smuggled);
 	suite_add_tcase(s, tc);
 	return s;
 }
