@@ -15,6 +15,7 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/engine.h src/vgpu/engine.c \
 	src/vgpu/display.h src/vgpu/display.c \
 	src/vgpu/ggtt.h src/vgpu/ggtt.c \
+	src/vgpu/opregion.h src/vgpu/opregion.c \
 	src/vgpu/bar0.h src/vgpu/bar0.c \
 	src/vgpu/vga.h src/vgpu/vga.c
 
@@ -62,3 +63,9 @@ TESTS += src/vgpu/tests/test_ggtt
 src_vgpu_tests_test_ggtt_SOURCES = src/vgpu/tests/test_ggtt.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_ggtt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_ggtt_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_opregion
+TESTS += src/vgpu/tests/test_opregion
+src_vgpu_tests_test_opregion_SOURCES = src/vgpu/tests/test_opregion.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_opregion_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_opregion_LDADD = $(VGPU_TEST_LDADD)

@@ -23,6 +23,7 @@
 #include "vgpu/ggtt.h"
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
+#include "vgpu/opregion.h"
 #include "vgpu/pvinfo.h"
 #include "vgpu/vga.h"
 
@@ -37,6 +38,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_display_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
+	&vgpu_opregion_block,
 	&vgpu_vga_block,
     /* clang-format on */
 };

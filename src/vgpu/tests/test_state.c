@@ -104,6 +104,7 @@ START_TEST(save_load_round_trip)
 
 	/* Config space and decode: the same claims at the same places. */
 	ck_assert_str_eq(events_str(&b.fh),
+			 "M opregion 7ffe0000, "
 			 "M gttmmadr-regs f0000000, M gttmmadr-rsvd f0200000, "
 			 "M gttmmadr-ggtt f0800000, M iobar c000, "
 			 "M vga-mem a0000");
