@@ -84,6 +84,7 @@ static void use(struct dev *d)
 	wr(d, BAR0 + VGPU_GGTT_OFFSET + 8 * 77, 8, 0x1234567003ull);
 	fake_write(&d->fh, IO_SPACE_PORT, IOBAR, 4, 0x2240);
 	wr(d, 0xb8000, 4, 0x07410741);
+	wr(d, 0x7ffe0000u + 0x204, 4, 0xfeed0001); /* OpRegion mailbox 2 */
 }
 
 START_TEST(save_load_round_trip)
@@ -120,6 +121,9 @@ START_TEST(save_load_round_trip)
 			  0x1234567003ull);
 	ck_assert_uint_eq(fake_read(&b.fh, IO_SPACE_PORT, IOBAR, 4), 0x2240);
 	ck_assert_uint_eq(rd(&b, 0xb8000, 4), 0x07410741);
+	/* The OpRegion, at the same place with what the guest wrote. */
+	ck_assert_uint_eq(rd(&b, 0x7ffe0000u, 4), 0x65746e49u); /* "Inte" */
+	ck_assert_uint_eq(rd(&b, 0x7ffe0000u + 0x204, 4), 0xfeed0001);
 	/* The vblank timer runs again, and the interrupt path works. */
 	ck_assert_uint_ne(b.fh.timer_period_ns, 0);
 	wr(&b, BAR0 + 0x44408, 4, 1); /* ack */
