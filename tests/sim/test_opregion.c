@@ -8,8 +8,8 @@
  */
 #include "simtest.h"
 
-#define ASLS_GPA 0xfdffc000u
-#define ASLS 0xfc
+#define ASLS_GPA ((uint32_t)OPREGION_GPA)
+#define ASLS PCI_ASLS
 #define SWSCI 0xe8
 
 static struct harness h;
