@@ -253,7 +253,8 @@ static bool over_ram(struct vgpu_opregion *o, uint64_t a)
 	return false;
 }
 
-static const char *refusal(struct vgpu_opregion *o, uint32_t asls)
+static const char *refusal(struct vgpu_opregion *o, uint32_t asls,
+			   bool probe_ram)
 {
 	uint64_t a = asls;
 
@@ -266,13 +267,18 @@ static const char *refusal(struct vgpu_opregion *o, uint32_t asls)
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
 		if (over_bar(o, i, a))
 			return "over a BAR of the vGPU";
-	if (over_ram(o, a))
+	if (probe_ram && over_ram(o, a))
 		return "over the guest's RAM";
 	return NULL;
 }
 
-/* Decode the OpRegion at `asls` (0: nowhere). */
-static int place(struct vgpu_opregion *o, uint32_t asls)
+/*
+ * Decode the OpRegion at `asls` (0: nowhere).  probe_ram: refuse an
+ * address where the guest has RAM; a load does not probe, since after a
+ * migration the pages there are the OpRegion's own, copied with the rest
+ * of the guest's memory (the address was checked when it was written).
+ */
+static int place(struct vgpu_opregion *o, uint32_t asls, bool probe_ram)
 {
 	struct io_region *r = region(o);
 	const char *why;
@@ -281,7 +287,7 @@ static int place(struct vgpu_opregion *o, uint32_t asls)
 	unplace(o);
 	if (!asls)
 		return 0;
-	why = refusal(o, asls);
+	why = refusal(o, asls, probe_ram);
 	if (why) {
 		log_guest(LOG_WARN,
 			  "%s: ASLS 0x%08" PRIx32 " refused (%s); no OpRegion "
@@ -315,7 +321,7 @@ void vgpu_opregion_asls_written(struct pci_func *f, const struct pci_cfg_reg *r,
 	uint32_t asls = pci_cfg_get(f, r->offset, 4);
 
 	if (o && (asls != old || !o->placed))
-		place(o, asls);
+		place(o, asls, true);
 }
 
 /*
@@ -431,7 +437,7 @@ static int opregion_load(void *state, struct blob_r *r)
 	/* loading config space may already have placed it (the ASLS hook) */
 	if (o->placed == placed && region(o)->mapped)
 		return 0;
-	return place(o, placed) < 0 ? -EINVAL : 0;
+	return place(o, placed, false) < 0 ? -EINVAL : 0;
 }
 
 const struct vgpu_block vgpu_opregion_block = {

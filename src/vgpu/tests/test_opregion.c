@@ -316,6 +316,41 @@ START_TEST(save_load_and_reset)
 }
 END_TEST
 
+/*
+ * After a migration the placement's pages are RAM (the OpRegion's own,
+ * copied with the guest): a load places it there all the same, while a
+ * guest write of that address would be refused.
+ */
+START_TEST(load_over_copied_ram)
+{
+	struct blob_w w;
+
+	fake_host_init(&fh);
+	fh.ram_ok = true; /* no guest RAM known: any hole address is taken */
+	{
+		struct vgpu_config cfg;
+
+		vgpu_config_default(&cfg);
+		ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), 0);
+	}
+	cw(VGPU_CFG_ASLS, 4, 0x10000000u);
+	ck_assert(fake_host_is_mapped(&fh, "opregion", 0x10000000u));
+	blob_w_init(&w);
+	ck_assert_int_eq(vgpu_save(v, &w), 0);
+	vgpu_destroy(v);
+
+	make(true); /* [0, 2 GiB) is RAM now */
+	ck_assert_int_eq(vgpu_load(v, w.buf, w.len), 0);
+	blob_w_free(&w);
+	ck_assert(fake_host_is_mapped(&fh, "opregion", 0x10000000u));
+	check_image(0x10000000u);
+	cw(VGPU_CFG_ASLS, 4, 0);
+	cw(VGPU_CFG_ASLS, 4, 0x10000000u);
+	ck_assert(!fake_host_is_mapped(&fh, "opregion", 0x10000000u));
+	vgpu_destroy(v);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("opregion");
@@ -328,6 +363,7 @@ int main(void)
 	tcase_add_loop_test(tc, swsci_requests, 0, 2);
 	tcase_add_test(tc, swsci_hostile_functions);
 	tcase_add_test(tc, save_load_and_reset);
+	tcase_add_test(tc, load_over_copied_ram);
 	suite_add_tcase(s, tc);
 	return vgpu_test_run(s);
 }
