@@ -118,6 +118,8 @@ static void check_image(uint64_t base)
 	 */
 	ck_assert_uint_eq(le_get(img + 0x58, 4), 1u << 3);
 	ck_assert_uint_eq(img[0x1ac], 3); /* lid open */
+	ck_assert_uint_eq(le_get(img + 0x60, 4) & (1u << 13),
+			  0); /* not headless */
 	/* the VBT in mailbox 4, as large as the rest of the region */
 	ck_assert(vbt_valid(vbt, vbt_size));
 	for (size_t i = 0; i < le_get(vbt + 24, 2); i++)
