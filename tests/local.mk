@@ -14,7 +14,8 @@ SIMTEST_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a \
 
 SIMTESTS = tests/sim/test_lifecycle tests/sim/test_config \
 	tests/sim/test_access tests/sim/test_bufioreq tests/sim/test_vcpus \
-	tests/sim/test_malformed tests/sim/test_replay tests/sim/test_probe
+	tests/sim/test_malformed tests/sim/test_replay tests/sim/test_probe \
+	tests/sim/test_opregion
 check_PROGRAMS += $(SIMTESTS)
 TESTS += $(SIMTESTS) tests/sim/abi.sh
 EXTRA_DIST += tests/sim/abi.sh
@@ -51,3 +52,7 @@ tests_sim_test_probe_SOURCES = tests/sim/test_probe.c
 tests_sim_test_probe_CPPFLAGS = $(SIMTEST_CPPFLAGS)
 tests_sim_test_probe_CFLAGS = $(SIMTEST_CFLAGS)
 tests_sim_test_probe_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_opregion_SOURCES = tests/sim/test_opregion.c
+tests_sim_test_opregion_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_opregion_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_opregion_LDADD = $(SIMTEST_LDADD)

@@ -6,6 +6,8 @@
  * Linux drivers/gpu/drm/i915/gvt/cfg_space.c (which header bits a GVT-g
  * vGPU lets the guest write, GMS cleared, ASLS at 0xFC); i915's GMCH
  * decode (BDW_GMCH_GGMS bits 7:6, BDW_GMCH_GMS bits 15:8);
+ * i915 intel_pci_config.h SWSCI (0xE8: SCISEL bit 15, GSSCIE bit 0) and
+ * ASLS (0xFC), both handled by opregion.c;
  * i915_driver.c intel_detect_preproduction_hw / intel_step.c (revision).
  * docs/vgpu-pci.md is the datasheet view of this file.
  */
@@ -14,11 +16,11 @@
 #include <string.h>
 
 #include "vgpu/layout.h"
+#include "vgpu/opregion.h"
 
 /* Intel graphics config registers (offsets as i915/gvt name them). */
 #define GEN9_GMCH_CTRL 0x50 /* SNB_GMCH_CTRL: GGC */
 #define GEN9_BSM 0x5c	    /* INTEL_BSM: base of stolen memory */
-#define GEN9_ASLS 0xfc	    /* ASLS: OpRegion address (hvmloader writes it) */
 
 /* GGMS = 3: 8 MiB of GGTT (4 GiB GM space); GMS = 0: no stolen memory. */
 #define GEN9_GMCH_GGMS_8M (3u << 6)
@@ -95,7 +97,13 @@ static const struct pci_cfg_reg gen9_cfg_template[] = {
 	 .reset = PM_NO_SOFT_RESET,
 	 .wmask = PM_STATE_MASK,
 	 .write = pmcsr_write},
-	RW(GEN9_ASLS, 4, 0, 0xffffffff, "ASLS"),
+	/* SWSCI: the bits i915 and gvt use; a 0->1 GSSCIE edge is a request. */
+	{.name = "SWSCI", .offset = VGPU_CFG_SWSCI, .size = 4,
+	 .wmask = VGPU_SWSCI_SCISEL | VGPU_SWSCI_GSSCIE,
+	 .write = vgpu_opregion_swsci_written},
+	/* ASLS: where the OpRegion is decoded (hvmloader writes it). */
+	{.name = "ASLS", .offset = VGPU_CFG_ASLS, .size = 4,
+	 .wmask = 0xffffffff, .write = vgpu_opregion_asls_written},
 };
 
 static const struct pci_cap_def gen9_caps[] = {

@@ -15,6 +15,7 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/engine.h src/vgpu/engine.c \
 	src/vgpu/display.h src/vgpu/display.c \
 	src/vgpu/ggtt.h src/vgpu/ggtt.c \
+	src/vgpu/opregion.h src/vgpu/opregion.c \
 	src/vgpu/bar0.h src/vgpu/bar0.c \
 	src/vgpu/vga.h src/vgpu/vga.c \
 	src/vgpu/fixed.h src/vgpu/fixed.c \
@@ -74,3 +75,8 @@ TESTS += src/vgpu/tests/test_hw
 src_vgpu_tests_test_hw_SOURCES = src/vgpu/tests/test_hw.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_hw_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_hw_LDADD = $(VGPU_TEST_LDADD)
+check_PROGRAMS += src/vgpu/tests/test_opregion
+TESTS += src/vgpu/tests/test_opregion
+src_vgpu_tests_test_opregion_SOURCES = src/vgpu/tests/test_opregion.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_opregion_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_opregion_LDADD = $(VGPU_TEST_LDADD)

@@ -25,6 +25,7 @@
 #include "vgpu/irq.h"
 #include "vgpu/layout.h"
 #include "vgpu/mchbar.h"
+#include "vgpu/opregion.h"
 #include "vgpu/pcode.h"
 #include "vgpu/ports.h"
 #include "vgpu/power.h"
@@ -47,6 +48,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_ports_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
+	&vgpu_opregion_block,
 	&vgpu_vga_block,
     /* clang-format on */
 };

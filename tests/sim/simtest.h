@@ -76,9 +76,17 @@ static inline void cfg_wr(struct xsim_vcpu *v, unsigned reg, unsigned size,
 			 0);
 }
 
-/* hvmloader's assignment: BAR0, BAR2, BAR4, then decode on. */
+/* Where hvmloader put the OpRegion (ASLS) in real-xen-observed.md. */
+#define OPREGION_GPA 0xfdffc000ull
+#define PCI_ASLS 0xfc
+
+/*
+ * hvmloader's assignment: the OpRegion address first (it writes ASLS
+ * before clearing COMMAND), then BAR0, BAR2, BAR4, then decode on.
+ */
 static inline void simtest_program_bars(struct xsim_vcpu *v)
 {
+	cfg_wr(v, PCI_ASLS, 4, (uint32_t)OPREGION_GPA);
 	cfg_wr(v, PCI_COMMAND, 2, 0);
 	cfg_wr(v, PCI_BAR0, 4, (uint32_t)BAR0_GPA);
 	cfg_wr(v, PCI_BAR1, 4, 0);

@@ -283,6 +283,9 @@ START_TEST(boot_config_sequence)
 	ck_assert_uint_eq(cfg_rd_expect(0x02, 2), 0x1912);
 	cfg_wr_expect(0xfc, 4, 0xfdffc000u);
 	ck_assert_uint_eq(cfg_rd(v, 0xfc, 4), 0xfdffc000u);
+	/* the OpRegion is there now, as memory ("Inte", "$VBT") */
+	ck_assert_uint_eq(mmio_rd(v, 0xfdffc000u, 4), 0x65746e49u);
+	ck_assert_uint_eq(mmio_rd(v, 0xfdffc400u, 4), 0x54425624u);
 	set_mark();
 	cfg_wr_expect(0x04, 2, 0);
 	ck_assert_uint_eq(size_expect(0x10), 0xff000004u);

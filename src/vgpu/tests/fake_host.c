@@ -2,6 +2,7 @@
 #include "fake_host.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,8 @@ static int fake_map(void *ctx, struct io_region *r)
 		r->mapped = true;
 		if (r == fh->ram_region)
 			fh->ram_moves++;
+		if (r == fh->ram2_region)
+			fh->ram2_moves++;
 	}
 	record(fh, 'M', r, rc);
 	return rc;
@@ -65,6 +68,8 @@ static int fake_unmap(void *ctx, struct io_region *r)
 			r->mapped = false;
 			if (r == fh->ram_region)
 				fh->ram_moves++;
+			if (r == fh->ram2_region)
+				fh->ram2_moves++;
 			record(fh, 'U', r, 0);
 			return 0;
 		}
@@ -103,25 +108,43 @@ static int fake_timer(void *ctx, struct io_timer *t, uint64_t period_ns)
 	return 0;
 }
 
-/* Like Xen: fresh zeroed RAM, one region, only if the test allows it. */
+/* The bytes behind a RAM-backed region, or NULL. */
+static uint8_t *ram_of(struct fake_host *fh, const struct io_region *r)
+{
+	if (r && r == fh->ram_region)
+		return fh->ram;
+	if (r && r == fh->ram2_region)
+		return fh->ram2;
+	return NULL;
+}
+
+/* Like Xen: fresh zeroed RAM, only if the test allows it: one region of up
+ * to FAKE_RAM_SIZE, then one of up to FAKE_RAM2_SIZE. */
 static int fake_ram_add(void *ctx, struct io_region *r)
 {
 	struct fake_host *fh = ctx;
 
 	if (!fh->ram_ok)
 		return -EOPNOTSUPP;
-	if (fh->ram_region || r->size > FAKE_RAM_SIZE || (r->size & 4095))
+	if (!r->size || (r->size & 4095))
+		return -EINVAL;
+	if (!fh->ram_region && r->size <= FAKE_RAM_SIZE) {
+		fh->ram_region = r;
+		memset(fh->ram, 0, r->size);
+	} else if (!fh->ram2_region && r->size <= FAKE_RAM2_SIZE) {
+		fh->ram2_region = r;
+		memset(fh->ram2, 0, r->size);
+	} else {
 		return -ENOMEM;
-	fh->ram_region = r;
+	}
 	r->ram = true;
-	memset(fh->ram, 0, r->size);
 	return 0;
 }
 
 static int fake_ram_io(struct fake_host *fh, struct io_region *r, uint64_t off,
 		       size_t len)
 {
-	if (r != fh->ram_region || off > r->size || len > r->size - off)
+	if (!ram_of(fh, r) || off > r->size || len > r->size - off)
 		return -EFAULT;
 	return 0;
 }
@@ -135,7 +158,7 @@ static int fake_ram_read(void *ctx, struct io_region *r, uint64_t off,
 	if (rc)
 		memset(buf, 0xff, len);
 	else
-		memcpy(buf, fh->ram + off, len);
+		memcpy(buf, ram_of(fh, r) + off, len);
 	return rc;
 }
 
@@ -146,7 +169,7 @@ static int fake_ram_write(void *ctx, struct io_region *r, uint64_t off,
 	int rc = fake_ram_io(fh, r, off, len);
 
 	if (!rc)
-		memcpy(fh->ram + off, buf, len);
+		memcpy(ram_of(fh, r) + off, buf, len);
 	return rc;
 }
 
@@ -223,7 +246,7 @@ uint64_t fake_read(struct fake_host *fh, enum io_space space, uint64_t addr,
 	if (r && r->ram && size <= r->size - (addr - r->base)) {
 		uint64_t v = 0;
 
-		memcpy(&v, fh->ram + (addr - r->base), size);
+		memcpy(&v, ram_of(fh, r) + (addr - r->base), size);
 		return v;
 	}
 	/* Like Xen: unclaimed reads all-ones; so do accesses the region's
@@ -239,10 +262,55 @@ void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,
 	struct io_region *r = fake_host_find(fh, space, addr);
 
 	if (r && r->ram && size <= r->size - (addr - r->base)) {
-		memcpy(fh->ram + (addr - r->base), &val, size);
+		memcpy(ram_of(fh, r) + (addr - r->base), &val, size);
 		return;
 	}
 	if (!r || !io_access_ok(r, addr - r->base, size) || !r->write)
 		return;
 	r->write(r->opaque, addr - r->base, size, val & size_mask(size));
+}
+
+/* Guest RAM [0, guest_ram_end): reads give zeros, writes are dropped; a
+ * range touching anything else is refused whole, as gmem.h says. */
+static int fake_gm_check(struct gmem *gm, uint64_t gpa, size_t len)
+{
+	struct fake_host *fh =
+	    (struct fake_host *)((char *)gm - offsetof(struct fake_host, gm));
+
+	return gpa < fh->guest_ram_end && len <= fh->guest_ram_end - gpa
+		   ? 0
+		   : -EFAULT;
+}
+
+static int fake_gm_read(struct gmem *gm, uint64_t gpa, void *buf, size_t len)
+{
+	int rc = fake_gm_check(gm, gpa, len);
+
+	memset(buf, rc ? 0xff : 0, len);
+	return rc;
+}
+
+static int fake_gm_write(struct gmem *gm, uint64_t gpa, const void *buf,
+			 size_t len)
+{
+	(void)buf;
+	return fake_gm_check(gm, gpa, len);
+}
+
+static void fake_gm_invalidate(struct gmem *gm)
+{
+	(void)gm;
+}
+
+static const struct gmem_ops fake_gm_ops = {
+    .read = fake_gm_read,
+    .write = fake_gm_write,
+    .invalidate = fake_gm_invalidate,
+};
+
+void fake_host_guest_ram(struct fake_host *fh, uint64_t end)
+{
+	fh->gm.ops = &fake_gm_ops;
+	fh->guest_ram_end = end;
+	fh->host.mem = &fh->gm;
 }

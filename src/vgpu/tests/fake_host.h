@@ -16,6 +16,7 @@
 
 #define FAKE_MAX_MAPPED 64
 #define FAKE_RAM_SIZE (8u << 20) /* one RAM-backed region of up to 8 MiB */
+#define FAKE_RAM2_SIZE (64u << 10)
 #define FAKE_MAX_EVENTS 512
 
 struct fake_event {
@@ -46,7 +47,17 @@ struct fake_host {
 	struct io_region *ram_region;
 	uint8_t ram[FAKE_RAM_SIZE];
 	unsigned ram_moves; /* claims and releases of the RAM region */
+	/* A second, small RAM-backed region (the OpRegion). */
+	struct io_region *ram2_region;
+	uint8_t ram2[FAKE_RAM2_SIZE];
+	unsigned ram2_moves;
+	/* Guest RAM for host.mem (fake_host_guest_ram): [0, guest_ram_end). */
+	struct gmem gm;
+	uint64_t guest_ram_end;
 };
+
+/* Give the host a guest memory whose RAM is [0, end) (reads zero). */
+void fake_host_guest_ram(struct fake_host *fh, uint64_t end);
 
 /* Fire the running timer as if `periods` periods had passed. */
 void fake_host_tick(struct fake_host *fh, uint64_t periods);

@@ -87,7 +87,7 @@ START_TEST(trapped_without_ram)
 		/* no RAM from the host, or the admin asked for trapping */
 		make(ram_ok, ram_ok);
 		ck_assert(!vgpu_ggtt_in_ram(ggtt()));
-		ck_assert_ptr_null(fh.ram_region);
+		ck_assert(!vgpu_ggtt_region(ggtt())->ram);
 		fake_write(&fh, IO_SPACE_MMIO, BAR0 + VGPU_GGTT_OFFSET + 8, 8,
 			   0x1003);
 		ck_assert_uint_eq(vgpu_ggtt_entry(ggtt(), 1), 0x1003);

@@ -92,6 +92,7 @@ static void use(struct dev *d)
 	wr(d, BAR0 + 0x46010, 4, 0x80000000u);	/* DPLL0 */
 	wr(d, BAR0 + 0xc5100, 4, 5);		/* GMBUS pin B ... */
 	wr(d, BAR0 + 0xc5104, 4, 0x42800000u);	/* ... a NAKed read */
+	wr(d, 0x7ffe0000u + 0x204, 4, 0xfeed0001); /* OpRegion mailbox 2 */
 }
 
 START_TEST(save_load_round_trip)
@@ -112,6 +113,7 @@ START_TEST(save_load_round_trip)
 
 	/* Config space and decode: the same claims at the same places. */
 	ck_assert_str_eq(events_str(&b.fh),
+			 "M opregion 7ffe0000, "
 			 "M gttmmadr-regs f0000000, M gttmmadr-rsvd f0200000, "
 			 "M gttmmadr-ggtt f0800000, M iobar c000, "
 			 "M vga-mem a0000");
@@ -134,6 +136,9 @@ START_TEST(save_load_round_trip)
 	ck_assert_uint_eq(rd(&b, BAR0 + 0xc5108, 4) & 0x0e00, 0x0c00);
 	ck_assert_uint_eq(
 	    vgpu_pcode_count(vgpu_block_state(b.v, &vgpu_pcode_block), 6), 1);
+	/* The OpRegion, at the same place with what the guest wrote. */
+	ck_assert_uint_eq(rd(&b, 0x7ffe0000u, 4), 0x65746e49u); /* "Inte" */
+	ck_assert_uint_eq(rd(&b, 0x7ffe0000u + 0x204, 4), 0xfeed0001);
 	/* The vblank timer runs again, and the interrupt path works. */
 	ck_assert_uint_ne(b.fh.timer_period_ns, 0);
 	wr(&b, BAR0 + 0x44408, 4, 1); /* ack */

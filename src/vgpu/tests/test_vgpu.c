@@ -222,6 +222,7 @@ static void hvmloader(void)
 	ck_assert_uint_eq(cr(0x00, 2), 0x8086);
 	ck_assert_uint_eq(cr(0x02, 2), 0x1912);
 	cw(0xfc, 4, 0xfdffc000); /* OpRegion, before COMMAND is cleared */
+	ck_assert_str_eq(events_str(&fh), "M opregion fdffc000");
 	cw(0x04, 2, 0);
 	for (i = 0; i < sizeof(bars) / sizeof(bars[0]); i++)
 		size_bar(bars[i]);
@@ -417,7 +418,7 @@ START_TEST(claim_failure)
 	/* Over budget: the host has no range left. */
 	cw(0x04, 2, 0);
 	events_str(&fh);
-	fh.max_ranges = 1;
+	fh.max_ranges = 2; /* the OpRegion holds one */
 	cw(0x04, 2, 0x0003);
 	ck_assert_str_eq(events_str(&fh),
 			 "M gttmmadr-regs f0000000, M! gttmmadr-rsvd f0200000, "
@@ -549,7 +550,7 @@ START_TEST(destroy_releases_everything)
 	ck_assert_str_eq(events_str(&fh),
 			 "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
 			 "U gttmmadr-ggtt f0800000, "
-			 "U iobar c000, U vgpu 00:02.0 10");
+			 "U iobar c000, U vgpu 00:02.0 10, U opregion fdffc000");
 }
 END_TEST
 
