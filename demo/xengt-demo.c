@@ -177,6 +177,36 @@ static void probe_step(const struct i915probe *p, const char *step)
 		       "    \"Virtual GPU for Intel GVT-g detected.\"\n",
 		       (unsigned long long)p->magic, p->version_major,
 		       p->version_minor, p->vgt_id, p->caps);
+	else if (!strcmp(step, "opregion"))
+		printf("  OpRegion at ASLS 0x%08x: \"IntelGraphicsMem\", "
+		       "mailboxes 0x%x, VBT found in mailbox 4\n",
+		       p->asls, p->opregion_mboxes);
+	else if (!strcmp(step, "fuses"))
+		printf("  fuses: slice mask 0x%x, subslices 0x%x, %u EUs; CS "
+		       "timestamps at %u kHz\n",
+		       p->slice_mask, p->subslice_mask, p->eu_total,
+		       p->cs_freq_khz);
+	else if (!strcmp(step, "dram"))
+		printf("  DRAM: %u channels (%u + %u GB), eDRAM %s\n",
+		       p->dram_channels, p->dimm_gb[0], p->dimm_gb[1],
+		       p->edram ? "yes" : "none");
+	else if (!strcmp(step, "display-core"))
+		printf("  display core: PW1, MISC_IO, PW2 and DDI IO wells up "
+		       "(PWR_WELL_CTL2 0x%08x), CDCLK prepared via PCODE, DPLL0 "
+		       "locked, DBUF on\n",
+		       p->pwr_well_ctl2);
+	else if (!strcmp(step, "pcode"))
+		printf("  PCODE: SAGV disabled (%d), memory latencies 0x%08x "
+		       "0x%08x\n",
+		       p->sagv_status, p->wm_latency[0], p->wm_latency[1]);
+	else if (!strcmp(step, "outputs"))
+		printf("  outputs: AUX A ends 0x%08x (done, timed out: no "
+		       "sink), GMBUS2 0x%08x (NAK), PSR IIR 0, TLB invalidated\n",
+		       p->aux_ctl, p->gmbus2);
+	else if (!strcmp(step, "gt-init"))
+		printf("  GT init: GuC WOPCM unlocked, RPS off (RP_STATE_CAP "
+		       "0x%x)\n",
+		       p->rp_state_cap);
 	else if (!strcmp(step, "balloon"))
 		printf("  partition: mappable 0x%08x +%u MiB, hidden 0x%08x +%u MiB, %u fences:\n"
 		       "    \"VGT balloon successfully\"\n",
@@ -202,6 +232,7 @@ static void i915_probe(struct xsim_vcpu *v)
 {
 	struct i915probe p = {.sim = h.sim, .domid = h.domid, .v = v,
 			      .bar0 = BAR0, .bar2 = BAR2, .bar4 = IOBAR,
+			      .asls = 0xfdffc000u, /* hvmloader's */
 			      .step_done = probe_step};
 
 	printf("\nThe guest's i915 (Linux 6.1) probes the vGPU, replayed step by step:\n");

@@ -8,9 +8,11 @@
  */
 #include "i915probe.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define VGT_MAGIC 0x4776544776544776ull
@@ -89,7 +91,8 @@ static int step_bars(struct i915probe *p)
 {
 	uint32_t mask = 0;
 
-	if (!cfg_wr(p, 0x04, 2, 0) || !cfg_wr(p, 0x18, 4, 0xffffffffu) ||
+	if ((p->asls && !cfg_wr(p, 0xfc, 4, p->asls)) || /* ASLS first */
+	    !cfg_wr(p, 0x04, 2, 0) || !cfg_wr(p, 0x18, 4, 0xffffffffu) ||
 	    !cfg_rd(p, 0x18, 4, &mask))
 		return fail(p, "config space does not answer");
 	p->aperture = (uint64_t)(~(mask & ~0xfu)) + 1;
@@ -211,6 +214,368 @@ static int step_irq_reset(struct i915probe *p)
 	return 0;
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/*
+ * The driver's intel_wait_for_register: read until (reg & mask) == want
+ * or timeout_us passed (at least twice).  false on timeout.
+ */
+static bool poll(struct i915probe *p, uint32_t off, uint32_t mask,
+		 uint32_t want, unsigned timeout_us, uint32_t *last)
+{
+	uint64_t end = now_us() + timeout_us;
+	unsigned tries = 0;
+	uint32_t v = 0;
+
+	do {
+		if (!rd32(p, off, &v))
+			return false;
+		if ((v & mask) == want) {
+			if (last)
+				*last = v;
+			return true;
+		}
+	} while (++tries < 2 || now_us() < end);
+	if (last)
+		*last = v;
+	return false;
+}
+
+static bool rmw(struct i915probe *p, uint32_t off, uint32_t clear, uint32_t set)
+{
+	uint32_t v;
+
+	return rd32(p, off, &v) && wr(p, off, 4, (v & ~clear) | set);
+}
+
+#define FPGA_DBG 0x42300u
+#define CTC_MODE 0xa26cu
+#define GEN8_FUSE2 0x9120u
+#define GEN9_EU_DISABLE0 0x9134u
+#define HSW_EDRAM_CAP 0x120010u
+#define MAD_DIMM_CH(c) (0x14500cu + 4u * (c))
+#define RP_STATE_CAP 0x145998u
+#define GUC_WOPCM_SIZE 0xc050u
+#define DMA_GUC_WOPCM_OFFSET 0xc340u
+
+/*
+ * intel_opregion_setup: ASLS from config space, the OpRegion read as
+ * memory there (signature, mailboxes), the VBT in mailbox 4 ("$VBT" at
+ * offset 0x400, intel_bios_is_valid_vbt's first check).
+ */
+static int step_opregion(struct i915probe *p)
+{
+	uint8_t buf[0x420];
+	uint32_t asls = 0;
+
+	if (!cfg_rd(p, 0xfc, 4, &asls))
+		return fail(p, "config space does not answer");
+	if (!asls)
+		return fail(p, "ACPI OpRegion not supported!");
+	if (xsim_mem_read(p->sim, p->domid, asls, buf, sizeof(buf)) < 0)
+		return fail(p, "the OpRegion at %#x is not memory", asls);
+	if (memcmp(buf, "IntelGraphicsMem", 16))
+		return fail(p, "opregion signature mismatch");
+	p->opregion_mboxes = (uint32_t)buf[0x58] | (uint32_t)buf[0x59] << 8 |
+			     (uint32_t)buf[0x5a] << 16 |
+			     (uint32_t)buf[0x5b] << 24;
+	p->vbt_found = (p->opregion_mboxes & (1u << 3)) &&
+		       !memcmp(buf + 0x400, "$VBT", 4);
+	if (!p->vbt_found)
+		return fail(p, "Failed to find VBIOS tables (VBT)");
+	return 0;
+}
+
+/* intel_uncore_init_mmio's check and intel_gt_init_mmio's fuse reads. */
+static int step_fuses(struct i915probe *p)
+{
+	uint32_t ctc, fuse2, eu, ss;
+	unsigned i;
+
+	if (!rd32(p, FPGA_DBG, &p->fpga_dbg) || !rd32(p, CTC_MODE, &ctc) ||
+	    !rd32(p, GEN8_FUSE2, &fuse2) || !rd32(p, GEN9_EU_DISABLE0, &eu))
+		return fail(p, "registers do not answer");
+	if (p->fpga_dbg == 0xffffffffu)
+		return fail(p, "Lost access to MMIO BAR; all registers now "
+			       "read back as 0xFFFFFFFF!");
+	/* gen9_read_clock_frequency: crystal 24 MHz >> (3 - bits 2:1) */
+	p->cs_freq_khz = ctc & 1 ? 0 : 24000u >> (3 - ((ctc >> 1) & 3));
+	/* gen9_sseu_info_init: slices 27:25, subslice disables 23:20 */
+	p->slice_mask = (fuse2 >> 25) & 7;
+	p->subslice_mask = ~(fuse2 >> 20) & 0xf;
+	for (i = 0, ss = p->subslice_mask; i < 4; i++)
+		if (ss & (1u << i))
+			p->eu_total += 8 - (unsigned)__builtin_popcount(
+					       (eu >> (8 * i)) & 0xff);
+	if (!p->slice_mask || !p->eu_total)
+		return fail(p, "no slice or no EU fused in (FUSE2 0x%08x): "
+			       "MCR steering undefined",
+			    fuse2);
+	return 0;
+}
+
+/* intel_dram_edram_detect, skl_get_dram_info: MCHBAR mirror. */
+static int step_dram(struct i915probe *p)
+{
+	uint32_t edram, mad;
+	unsigned c, h;
+
+	if (!rd32(p, HSW_EDRAM_CAP, &edram))
+		return fail(p, "registers do not answer");
+	p->edram = edram & 1;
+	for (c = 0; c < 2; c++) {
+		if (!rd32(p, MAD_DIMM_CH(c), &mad))
+			return fail(p, "registers do not answer");
+		for (h = 0; h < 2; h++) {
+			uint32_t d = (mad >> (16 * h)) & 0xffff;
+
+			if (((d >> 8) & 3) == 3)
+				return fail(p, "MISSING_CASE: DRAM width 3 "
+					       "(MAD_DIMM_CH%u 0x%08x)",
+					    c, mad);
+			p->dimm_gb[c] += d & 0x3f;
+		}
+		p->dram_channels += p->dimm_gb[c] != 0;
+	}
+	if (!p->dram_channels)
+		return fail(p, "Number of memory channels is zero");
+	return 0;
+}
+
+#define PCODE_MAILBOX 0x138124u
+#define PCODE_DATA 0x138128u
+#define PCODE_DATA1 0x13812cu
+#define PCODE_READY (1u << 31)
+
+/* __snb_pcode_rw with gen7_check_mailbox_status's decoding. */
+static int pcode_rw(struct i915probe *p, uint32_t mbox, uint32_t *val)
+{
+	static const int status_errno[] = {
+	    [0x00] = 0,		   [0x01] = -ENXIO, [0x02] = -ETIMEDOUT,
+	    [0x03] = -EINVAL,	   [0x04] = -ENXIO, [0x06] = -EBUSY,
+	    [0x10] = -EOVERFLOW, [0x11] = -EACCES,
+	};
+	uint32_t mb;
+
+	if (!rd32(p, PCODE_MAILBOX, &mb))
+		return -EIO;
+	if (mb & PCODE_READY)
+		return -EAGAIN;
+	if (!wr(p, PCODE_DATA, 4, *val) || !wr(p, PCODE_DATA1, 4, 0) ||
+	    !wr(p, PCODE_MAILBOX, 4, PCODE_READY | mbox))
+		return -EIO;
+	if (!poll(p, PCODE_MAILBOX, PCODE_READY, 0, 20000, &mb))
+		return -ETIMEDOUT;
+	if (!rd32(p, PCODE_DATA, val))
+		return -EIO;
+	mb &= 0xff;
+	/* codes the driver does not know: MISSING_CASE, taken as success */
+	return mb < sizeof(status_errno) / sizeof(status_errno[0])
+		   ? status_errno[mb]
+		   : 0;
+}
+
+/* skl_pcode_request: retry until (DATA & mask) == reply or an error. */
+static int pcode_request(struct i915probe *p, uint32_t mbox, uint32_t req,
+			 uint32_t mask, uint32_t reply, unsigned timeout_us)
+{
+	uint64_t end = now_us() + timeout_us;
+	int rc;
+
+	do {
+		uint32_t val = req;
+
+		rc = pcode_rw(p, mbox, &val);
+		if (rc)
+			return rc;
+		if ((val & mask) == reply)
+			return 0;
+	} while (now_us() < end);
+	return -ETIMEDOUT;
+}
+
+#define HSW_PWR_WELL_CTL2 0x45404u
+#define SKL_FUSE_STATUS 0x42000u
+#define FUSE_PG(n) (1u << (27 - (n)))
+#define DC_STATE_EN 0x45504u
+#define SWF18 0x4f060u
+#define LCPLL1_CTL 0x46010u
+#define DBUF_CTL 0x45008u
+#define PW_REQ(i) (1u << (2 * (i) + 1))
+#define PW_STATE(i) (1u << (2 * (i)))
+
+/* hsw_power_well_enable with gen9_wait_for_power_well_fuses. */
+static bool well_on(struct i915probe *p, unsigned idx, int pg_before,
+		    int pg_after)
+{
+	if (pg_before >= 0 &&
+	    !poll(p, SKL_FUSE_STATUS, FUSE_PG(pg_before), FUSE_PG(pg_before),
+		  1000, NULL))
+		return false;
+	if (!rmw(p, HSW_PWR_WELL_CTL2, 0, PW_REQ(idx)) ||
+	    !poll(p, HSW_PWR_WELL_CTL2, PW_STATE(idx), PW_STATE(idx), 1000,
+		  NULL))
+		return false;
+	return pg_after < 0 ||
+	       poll(p, SKL_FUSE_STATUS, FUSE_PG(pg_after), FUSE_PG(pg_after),
+		    1000, NULL);
+}
+
+/*
+ * skl_display_core_init and the POWER_DOMAIN_INIT wells: DC states off,
+ * PW1 and MISC_IO, CDCLK from cold (PCODE prepare, DPLL0 lock), DBUF,
+ * then PW2 and the DDI IO wells.
+ */
+static int step_display_core(struct i915probe *p)
+{
+	uint32_t dc, swf;
+	unsigned w;
+	int rc;
+
+	if (!rd32(p, DC_STATE_EN, &dc))
+		return fail(p, "registers do not answer");
+	if (dc & 3)
+		return fail(p, "DC state mismatch (0x0 -> 0x%x)", dc & 3);
+	if (!(p->pw1_up = well_on(p, 14, 0, 1)))
+		return fail(p, "PW_1 power well enable timeout");
+	if (!(p->misc_io_up = well_on(p, 0, -1, -1)))
+		return fail(p, "MISC_IO power well enable timeout");
+	if (!rd32(p, SWF18, &swf))
+		return fail(p, "registers do not answer");
+	if (!(swf & 0xffffff)) { /* cold: program CDCLK */
+		rc = pcode_request(p, 0x07, 3, 1, 1, 3000);
+		if (rc)
+			return fail(p, "Failed to inform PCU about cdclk change "
+				       "(%d)",
+				    rc);
+		p->cdclk_prepared = true;
+		if (!rmw(p, LCPLL1_CTL, 0, 1u << 31) ||
+		    !(p->dpll0_locked = poll(p, LCPLL1_CTL, 1u << 30, 1u << 30,
+					     5000, NULL)))
+			return fail(p, "DPLL0 not locked");
+	}
+	if (!rmw(p, DBUF_CTL, 0, 1u << 31) ||
+	    !(p->dbuf_up = poll(p, DBUF_CTL, 1u << 30, 1u << 30, 10, NULL)))
+		return fail(p, "DBuf slice 0 power enable timeout!");
+	if (!(p->pw2_up = well_on(p, 15, -1, 2)))
+		return fail(p, "PW_2 power well enable timeout");
+	for (w = 1; w <= 4; w++) /* DDI IO A/E, B, C, D */
+		if (!well_on(p, w, -1, -1))
+			return fail(p, "DDI IO %u power well enable timeout", w);
+	if (!rd32(p, HSW_PWR_WELL_CTL2, &p->pwr_well_ctl2))
+		return fail(p, "registers do not answer");
+	return 0;
+}
+
+/* intel_sagv_init and skl_read_wm_latency. */
+static int step_pcode(struct i915probe *p)
+{
+	unsigned set;
+
+	p->sagv_status = pcode_request(p, 0x21, 0, 1, 1, 1000);
+	if (p->sagv_status && p->sagv_status != -ENXIO)
+		return fail(p, "Failed to disable SAGV (%d)", p->sagv_status);
+	for (set = 0; set < 2; set++) {
+		uint32_t val = set;
+		int rc = pcode_rw(p, 0x06, &val);
+
+		if (rc)
+			return fail(p, "SKL Mailbox read error = %d", rc);
+		p->wm_latency[set] = val;
+	}
+	if (!(p->wm_latency[0] >> 8 & 0xff))
+		return fail(p, "memory latency WM1 is 0: watermarks 1-7 off");
+	return 0;
+}
+
+#define CPU_VGACNTRL 0x41000u
+#define DP_AUX_CH_CTL_A 0x64010u
+#define AUX_BUSY (1u << 31)
+#define AUX_DONE (1u << 30)
+#define AUX_TIMEOUT (1u << 28)
+#define AUX_RECEIVE_ERROR (1u << 25)
+#define GMBUS0 0xc5100u
+#define GMBUS1 0xc5104u
+#define GMBUS2 0xc5108u
+#define GMBUS_SW_RDY (1u << 30)
+#define GMBUS_CYCLE_WAIT (1u << 25)
+#define GMBUS_HW_RDY (1u << 11)
+#define GMBUS_SATOER (1u << 10)
+#define GMBUS_ACTIVE (1u << 9)
+#define EDP_PSR_IIR 0x64838u
+#define GEN8_RTCR 0x4260u
+
+/*
+ * intel_vga_disable, the default VBT's eDP on port A (one AUX transfer:
+ * a sink-less port must end in DONE|TIMEOUT within 10 ms, not stay busy),
+ * an HDMI DDC read over GMBUS (NAK or ready within 50 ms, else the
+ * bit-banging fallback), the PSR IIR assertion, a TLB invalidation.
+ */
+static int step_outputs(struct i915probe *p)
+{
+	uint32_t tlb;
+
+	if (!rd32(p, CPU_VGACNTRL, &p->vgacntrl))
+		return fail(p, "registers do not answer");
+	if (!poll(p, DP_AUX_CH_CTL_A, AUX_BUSY, 0, 1000, NULL) ||
+	    !wr(p, DP_AUX_CH_CTL_A, 4,
+		AUX_BUSY | AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR |
+		    (5u << 20)))
+		return fail(p, "AUX A not started");
+	if (!poll(p, DP_AUX_CH_CTL_A, AUX_BUSY, 0, 10000, &p->aux_ctl))
+		return fail(p, "AUX A: did not complete or timeout within 10ms "
+			       "(status 0x%08x)",
+			    p->aux_ctl);
+	if (!(p->aux_ctl & (AUX_DONE | AUX_TIMEOUT)))
+		return fail(p, "AUX A: neither done nor timed out");
+	if (!wr(p, DP_AUX_CH_CTL_A, 4,
+		p->aux_ctl | AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR))
+		return fail(p, "registers do not answer");
+	/* pin 4 (DPB), read 1 byte at 0x50 (EDID) */
+	if (!wr(p, GMBUS0, 4, 4) ||
+	    !wr(p, GMBUS1, 4,
+		GMBUS_SW_RDY | GMBUS_CYCLE_WAIT | (1u << 16) | (0x50u << 1) |
+		    1))
+		return fail(p, "registers do not answer");
+	if (!poll(p, GMBUS2, GMBUS_HW_RDY | GMBUS_SATOER, GMBUS_SATOER, 50000,
+		  &p->gmbus2) &&
+	    !(p->gmbus2 & GMBUS_HW_RDY))
+		return fail(p, "GMBUS timed out, falling back to bit banging "
+			       "(GMBUS2 0x%08x)",
+			    p->gmbus2);
+	if (!wr(p, GMBUS1, 4, GMBUS_SW_RDY) || !wr(p, GMBUS1, 4, 0) ||
+	    !wr(p, GMBUS0, 4, 0) ||
+	    !poll(p, GMBUS2, GMBUS_ACTIVE, 0, 10000, NULL))
+		return fail(p, "GMBUS stays active");
+	if (!rd32(p, EDP_PSR_IIR, &p->psr_iir))
+		return fail(p, "registers do not answer");
+	if (p->psr_iir)
+		return fail(p, "Interrupt register 0x64838 is not zero: 0x%08x",
+			    p->psr_iir);
+	if (!wr(p, GEN8_RTCR, 4, 1) ||
+	    !(p->tlb_invalidated = poll(p, GEN8_RTCR, 1, 0, 4000, &tlb)))
+		return fail(p, "rcs0 TLB invalidation did not complete in 4ms!");
+	return 0;
+}
+
+/* gen6_rps_get_freq_caps, __uc_check_hw (uc_is_wopcm_locked). */
+static int step_gt_init(struct i915probe *p)
+{
+	if (!rd32(p, RP_STATE_CAP, &p->rp_state_cap) ||
+	    !rd32(p, GUC_WOPCM_SIZE, &p->guc_wopcm_size) ||
+	    !rd32(p, DMA_GUC_WOPCM_OFFSET, &p->guc_wopcm_offset))
+		return fail(p, "registers do not answer");
+	if ((p->guc_wopcm_size | p->guc_wopcm_offset) & 1)
+		return fail(p, "Enabling uc failed (-5)");
+	return 0;
+}
+
 /*
  * gen8_ggtt_insert_entries: 8-byte stores into the GGTT half of BAR0,
  * then the device's view of them (BAR4's MMIO_INDEX/MMIO_DATA window
@@ -286,14 +651,25 @@ static int step_interrupt(struct i915probe *p)
 	return 0;
 }
 
+/* In the driver's order (docs/vgpu-registers.md, "Probe order"). */
 static const struct {
 	const char *name;
 	int (*run)(struct i915probe *p);
 } steps[] = {
-    {"bars", step_bars},	   {"detect", step_detect},
-    {"balloon", step_balloon},	   {"fences", step_fences},
-    {"irq-reset", step_irq_reset}, {"ggtt", step_ggtt},
-    {"interrupt", step_interrupt},
+    {"bars", step_bars},		 /* hvmloader */
+    {"detect", step_detect},		 /* intel_vgpu_detect */
+    {"opregion", step_opregion},	 /* intel_opregion_setup */
+    {"fuses", step_fuses},		 /* i915_driver_mmio_probe */
+    {"balloon", step_balloon},		 /* i915_driver_hw_probe */
+    {"fences", step_fences},		 /* intel_ggtt_init_fences */
+    {"dram", step_dram},		 /* intel_dram_detect */
+    {"display-core", step_display_core}, /* intel_modeset_init_noirq */
+    {"irq-reset", step_irq_reset},	 /* intel_irq_install */
+    {"pcode", step_pcode},		 /* intel_modeset_init_nogem */
+    {"outputs", step_outputs},		 /* outputs, VGA, TLB */
+    {"gt-init", step_gt_init},		 /* intel_gt_init */
+    {"ggtt", step_ggtt},		 /* GGTT inserts */
+    {"interrupt", step_interrupt},	 /* an MSI end to end */
 };
 
 int i915probe_run(struct i915probe *p)

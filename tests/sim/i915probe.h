@@ -28,6 +28,7 @@ struct i915probe {
 	struct xsim_vcpu *v;
 	uint64_t bar0, bar2; /* where the firmware puts BAR0 and BAR2 */
 	uint16_t bar4;
+	uint32_t asls; /* where the firmware puts the OpRegion (0: nowhere) */
 	/* called after every step that passed, for the demo (may be NULL) */
 	void (*step_done)(const struct i915probe *p, const char *step);
 
@@ -45,6 +46,33 @@ struct i915probe {
 	bool fence_beyond_dropped;
 	/* gen8_irq_reset and the IIR assertion */
 	uint32_t iir_not_zero; /* offset of the first IIR not 0, or 0 */
+	/* intel_opregion_setup and the VBT in mailbox 4 */
+	uint32_t opregion_mboxes;
+	bool vbt_found; /* else "Failed to find VBIOS tables (VBT)" */
+	/* intel_uncore_init_mmio, intel_gt_init_mmio (fuses, clocks) */
+	uint32_t fpga_dbg;
+	unsigned cs_freq_khz; /* command streamer timestamp, from CTC_MODE */
+	uint32_t slice_mask, subslice_mask;
+	unsigned eu_total;
+	/* intel_dram_detect and eDRAM */
+	unsigned dram_channels, dimm_gb[2]; /* per channel, both DIMMs */
+	bool edram;
+	/* the display core and its power wells, PLL, DBUF */
+	bool pw1_up, misc_io_up, pw2_up, dpll0_locked, dbuf_up;
+	uint32_t pwr_well_ctl2;
+	/* PCODE: SAGV disable, memory latencies, CDCLK change */
+	int sagv_status; /* 0 disabled, else the driver's -errno */
+	uint32_t wm_latency[2];
+	bool cdclk_prepared;
+	/* outputs probed: AUX on port A, GMBUS, PSR IIR, VGA, TLB */
+	uint32_t aux_ctl; /* DP_AUX_CH_CTL(A) once the transfer ended */
+	uint32_t gmbus2;  /* GMBUS2 once a cycle on a pin ended */
+	uint32_t psr_iir;
+	uint32_t vgacntrl;
+	bool tlb_invalidated;
+	/* uC: the WOPCM must not be locked */
+	uint32_t guc_wopcm_size, guc_wopcm_offset;
+	uint32_t rp_state_cap;
 	/* GGTT entries the driver writes, and what the device reads back */
 	unsigned ptes_written;
 	size_t pte_ioreqs;   /* ioreqs the writes cost the guest */

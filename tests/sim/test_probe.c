@@ -2,9 +2,11 @@
 /*
  * test_probe.c - i915 6.1's probe of the vGPU, replayed under xensim
  * (tests/sim/i915probe.c), with every value the driver checks asserted:
- * detection, the balloon of each vGPU type's partition (docs/vgpu-pvinfo.md),
- * fences, interrupt reset, GGTT stores that cost no ioreq and that the
- * device reads back, and an interrupt delivered end to end.
+ * detection, fuses and clocks, DRAM, the display core's power wells and
+ * PLLs, PCODE (SAGV, latencies, CDCLK), the outputs it probes, the balloon
+ * of each vGPU type's partition (docs/vgpu-pvinfo.md), fences, interrupt
+ * reset, GGTT stores that cost no ioreq and that the device reads back,
+ * and an interrupt delivered end to end.
  */
 #include "i915probe.h"
 #include "simtest.h"
@@ -24,7 +26,7 @@ START_TEST(probe_passes_for_each_type)
 {
 	const char *args[] = {"--type", types[_i].type, NULL};
 	struct i915probe p = {.bar0 = BAR0_GPA, .bar2 = 0xc0000000ull,
-			      .bar4 = BAR4_PORT};
+			      .bar4 = BAR4_PORT, .asls = OPREGION_GPA};
 	struct harness h;
 	int rc;
 
@@ -42,6 +44,38 @@ START_TEST(probe_passes_for_each_type)
 	ck_assert_uint_eq(p.version_minor, 0);
 	ck_assert_uint_eq(p.caps & 0xc, 0xc);
 	ck_assert_uint_eq(p.vgt_id, h.domid);
+	/* the OpRegion where hvmloader pointed, the VBT in mailbox 4 */
+	ck_assert_uint_eq(p.opregion_mboxes, 1u << 3);
+	ck_assert(p.vbt_found);
+	/* a SKL GT2 part: 1 slice, 3 subslices, 24 EUs, 12 MHz timestamps */
+	ck_assert_uint_eq(p.fpga_dbg >> 31, 0);
+	ck_assert_uint_eq(p.cs_freq_khz, 12000);
+	ck_assert_uint_eq(p.slice_mask, 1);
+	ck_assert_uint_eq(p.subslice_mask, 7);
+	ck_assert_uint_eq(p.eu_total, 24);
+	/* two channels of 8 GB DDR4, no eDRAM */
+	ck_assert_uint_eq(p.dram_channels, 2);
+	ck_assert_uint_eq(p.dimm_gb[0], 8);
+	ck_assert_uint_eq(p.dimm_gb[1], 8);
+	ck_assert(!p.edram);
+	/* display core: wells, CDCLK from cold, DPLL0, DBUF */
+	ck_assert(p.pw1_up && p.misc_io_up && p.pw2_up);
+	ck_assert(p.cdclk_prepared && p.dpll0_locked && p.dbuf_up);
+	ck_assert_uint_eq(p.pwr_well_ctl2, 0xf00003ffu);
+	/* PCODE: SAGV disabled quietly, the SKL latencies */
+	ck_assert_int_eq(p.sagv_status, 0);
+	ck_assert_uint_eq(p.wm_latency[0], 0x1e1a1100u);
+	ck_assert_uint_eq(p.wm_latency[1], 0x61514b3du);
+	/* outputs: AUX ends in DONE|TIMEOUT, GMBUS NAKs, PSR IIR 0 */
+	ck_assert_uint_eq(p.aux_ctl & 0xd2000000u, 0x50000000u);
+	ck_assert_uint_ne(p.gmbus2 & (1u << 10), 0);
+	ck_assert_uint_eq(p.psr_iir, 0);
+	ck_assert_uint_ne(p.vgacntrl & (1u << 31), 0);
+	ck_assert(p.tlb_invalidated);
+	/* uC not locked, RPS off */
+	ck_assert_uint_eq(p.guc_wopcm_size & 1, 0);
+	ck_assert_uint_eq(p.guc_wopcm_offset & 1, 0);
+	ck_assert_uint_eq(p.rp_state_cap, 0);
 	/* the type's partition, as GVT-g lays it out */
 	ck_assert(p.ballooned);
 	ck_assert_uint_eq(p.aperture, types[_i].aperture);
