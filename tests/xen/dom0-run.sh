@@ -13,13 +13,27 @@ LOG=/var/log/xen
 say() { echo "XENTEST: $*"; }
 pass() { say "PASS: $*"; }
 fail() { say "FAIL: $*"; }
+# check-xen's XENGT_I915_CHECKS=1: the guests load i915 after their other
+# checks (guest-init's i915 step), which needs more time, and g2 starts
+# only when g1 is done with it (not while g1 loads i915).  g2 then runs
+# another vGPU type, and each guest is told the partition its type
+# defines, which i915 must report (docs/vgpu-pvinfo.md, "vGPU types":
+# mappable base, KiB, unmappable base, KiB).  Off, the daemons run the
+# default type and the guests' command lines are unchanged.
+I915=0
+[ -e "$X/i915-checks" ] && I915=1
+extra=0
+[ "$I915" = 0 ] || extra=300
+declare -A VTYPE=([g1]=GVTg_V5_4 [g2]=GVTg_V5_8)
+declare -A GM=([GVTg_V5_4]="0x8000000,131072,0x28000000,524288"
+	[GVTg_V5_8]="0x8000000,65536,0x28000000,393216")
 # Milliseconds, without forking (bash 5).
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 
 # 128 MiB is plenty for the busybox guest and halves what Xen relinquishes
 # at destroy; iommu=noaperture skips Linux's early scan of every PCI bus
 # for an AMD K8 GART (QEMU's CPU says AMD family 15): 7 s under TCG.
-guest_cfg() { # name vcpus
+guest_cfg() { # name vcpus [more of the guest's cmdline]
 	cat >"$X/$1.cfg" <<CFG
 type = "hvm"
 name = "$1"
@@ -27,7 +41,7 @@ memory = 128
 vcpus = $2
 kernel = "$X/vmlinuz"
 ramdisk = "$X/guest.cpio.gz"
-cmdline = "console=ttyS0 quiet loglevel=3 iommu=noaperture log_buf_len=1M xengt_guest=$1"
+cmdline = "console=ttyS0 quiet loglevel=3 iommu=noaperture log_buf_len=1M xengt_guest=$1${3:-}"
 serial = "file:$LOG/$1-serial.log"
 vga = "none"
 xen_platform_pci = 0
@@ -56,8 +70,13 @@ create_paused() { # name
 }
 
 start_guest() { # name vcpus
-	local n=$1 t0 i
-	guest_cfg "$n" "$2"
+	local n=$1 t0 i type=()
+	if [ "$I915" = 1 ]; then
+		type=(--type "${VTYPE[$n]}")
+		guest_cfg "$n" "$2" " xengt_type=${VTYPE[$n]} xengt_gm=${GM[${VTYPE[$n]}]}"
+	else
+		guest_cfg "$n" "$2"
+	fi
 	if ! create_paused "$n"; then
 		fail "xl create -p $n"
 		sed "s/^/XENTEST: INFO: $n: /" "$LOG/$n-create.log"
@@ -65,7 +84,7 @@ start_guest() { # name vcpus
 	fi
 	DOMID[$n]=$(xl domid "$n")
 	t0=$(ms)
-	xengt-dm --domid "${DOMID[$n]}" --ready-fd 3 3>"/run/$n.ready" \
+	xengt-dm --domid "${DOMID[$n]}" "${type[@]}" --ready-fd 3 3>"/run/$n.ready" \
 		2>"$LOG/xengt-dm-$n.log" &
 	DMPID[$n]=$!
 	for i in $(seq 100); do
@@ -126,7 +145,7 @@ follow_guest() { # name timeout
 			say "${line%%:*}: $n: ${line#*: }"
 			results=$((results + 1))
 			;;
-		SCENARIOS-BEGIN) results=0 ;;
+		SCENARIOS-BEGIN | I915-BEGIN) results=0 ;;
 		[0-9]*" passed, "*" failed")
 			# the guest's own count: a result line the kernel's console
 			# output garbled on the serial line would be lost otherwise
@@ -135,6 +154,10 @@ follow_guest() { # name timeout
 				fail "$n: the guest counted $1 passed, $3 failed, but $results result lines arrived intact"
 			;;
 		INFO:*) say "INFO: $n: ${line#INFO: }" ;;
+		# the i915 step: its time; its kernel log stays in the serial
+		# log, where check-xen reads it after the run
+		"P8 "*) say "$line" ;;
+		I915-DMESG-END*) say "INFO: $n: its i915 step's kernel log:${line#I915-DMESG-END}" ;;
 
 		"P7 begin "* | "P7 end "*)
 			set -- $line
@@ -145,7 +168,8 @@ follow_guest() { # name timeout
 		"P7 done"*)
 			p7_report "$n" at
 			# g1 is done and stays up: the second guest starts now
-			start_second_guest
+			# (with the i915 step, once g1 is done with that too)
+			[ "$I915" = 1 ] || start_second_guest
 			;;
 		GUEST-START*) say "INFO: $n: its init started at guest uptime ${line##* } s, $SECONDS s into the run" ;;
 		GUEST-DONE*)
@@ -268,10 +292,10 @@ hb_count() { grep -c "^HEARTBEAT [0-9]* $1" "$LOG/g1-serial.log" 2>/dev/null; }
 start_second_guest() {
 	hb_ok0=$(hb_count ok)
 	start_guest g2 2 || return
-	follow_guest g2 300 >/run/g2.follow 2>&1 &
+	follow_guest g2 $((300 + extra)) >/run/g2.follow 2>&1 &
 	g2follow=$!
 }
-start_guest g1 2 && follow_guest g1 420
+start_guest g1 2 && follow_guest g1 $((420 + extra))
 [ -z "$g2follow" ] && [ -z "${DMPID[g2]:-}" ] && start_second_guest
 if [ -n "$g2follow" ]; then
 	wait "$g2follow"
