@@ -226,6 +226,11 @@ static void probe_step(const struct i915probe *p, const char *step)
 	else if (!strcmp(step, "interrupt"))
 		printf("  MSI on, one event end to end: %zu MSI(s), IIR explains it\n",
 		       p->msis);
+	else if (!strcmp(step, "engines"))
+		printf("  GT init: a request on each of %u engines ran through "
+		       "its ring; seqno, CSB and context-switch interrupt as "
+		       "i915 waits for them: not wedged\n",
+		       p->engines_idle);
 }
 
 static void i915_probe(struct xsim_vcpu *v)

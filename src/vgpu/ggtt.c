@@ -12,9 +12,12 @@
  * accesses at 4-byte aligned offsets (gvt/mmio.c allows the same; the
  * host refuses anything else), stored in dom0.
  *
- * Nothing is translated through the table here; the users of entries
- * (display, engines) validate them against the vGPU's partition and guest
- * RAM.
+ * vgpu_ggtt_translate() is the one place a graphics-memory address
+ * becomes a guest-physical one: the address must lie in the vGPU's
+ * partition (its mappable or hidden slice; the rest of the 4 GiB belongs
+ * to the host and other vGPUs, as GVT's address audit says) and its entry
+ * must be present.  Whether the guest-physical page is RAM is the guest
+ * memory's check (gmem.h), made on every access.
  */
 #include "vgpu/ggtt.h"
 
@@ -29,6 +32,7 @@
 struct vgpu_ggtt {
 	struct io_host *host;
 	const char *name;
+	struct vgpu_partition part;
 	bool in_ram;
 	struct io_region ram;	 /* in_ram */
 	struct mem_region table; /* otherwise */
@@ -42,6 +46,7 @@ static int ggtt_init(struct vgpu *v, void *state)
 
 	g->host = vgpu_host(v);
 	g->name = vgpu_name(v);
+	g->part = *vgpu_partition(v);
 	g->ram = (struct io_region){
 	    .name = "gttmmadr-ggtt",
 	    .space = IO_SPACE_MMIO,
@@ -177,4 +182,28 @@ uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index)
 	    table_io(g, (uint64_t)index * 8, b, 8, false) < 0)
 		return 0;
 	return le_get(b, 8);
+}
+
+/* Gen8+ GGTT entry: bit 0 present, bits 38:12 the page (i915 gen8_pte_t;
+ * a Gen9 part decodes 39 bits). */
+#define GGTT_PTE_PRESENT 1ull
+#define GGTT_PTE_ADDR 0x0000007ffffff000ull
+
+static bool in_slice(uint64_t gm, uint64_t base, uint64_t size)
+{
+	return gm >= base && gm - base < size;
+}
+
+int vgpu_ggtt_translate(struct vgpu_ggtt *g, uint64_t gm, uint64_t *gpa)
+{
+	uint64_t pte;
+
+	if (!in_slice(gm, g->part.mappable_base, g->part.mappable_size) &&
+	    !in_slice(gm, g->part.hidden_base, g->part.hidden_size))
+		return -ERANGE;
+	pte = vgpu_ggtt_entry(g, (uint32_t)(gm >> 12));
+	if (!(pte & GGTT_PTE_PRESENT))
+		return -ENOENT;
+	*gpa = (pte & GGTT_PTE_ADDR) | (gm & 0xfff);
+	return 0;
 }

@@ -28,5 +28,11 @@ bool vgpu_ggtt_access(struct vgpu_ggtt *g, uint64_t off, unsigned size,
 /* Entry `index` as the guest last wrote it (0 beyond the table or if
  * the table cannot be read). */
 uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index);
+/*
+ * The guest-physical address behind graphics-memory address `gm`:
+ * -ERANGE outside the vGPU's partition, -ENOENT if the entry is not
+ * present.  The page may still be no RAM at all: guest memory refuses it.
+ */
+int vgpu_ggtt_translate(struct vgpu_ggtt *g, uint64_t gm, uint64_t *gpa);
 
 #endif

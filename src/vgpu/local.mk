@@ -13,6 +13,9 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/fence.h src/vgpu/fence.c \
 	src/vgpu/irq.h src/vgpu/irq.c \
 	src/vgpu/engine.h src/vgpu/engine.c \
+	src/vgpu/execlist.h src/vgpu/execlist.c \
+	src/vgpu/cmd.h src/vgpu/cmd.c \
+	src/vgpu/gm.h src/vgpu/gm.c \
 	src/vgpu/display.h src/vgpu/display.c \
 	src/vgpu/ggtt.h src/vgpu/ggtt.c \
 	src/vgpu/opregion.h src/vgpu/opregion.c \
@@ -80,3 +83,9 @@ TESTS += src/vgpu/tests/test_opregion
 src_vgpu_tests_test_opregion_SOURCES = src/vgpu/tests/test_opregion.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_opregion_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_opregion_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_engine
+TESTS += src/vgpu/tests/test_engine
+src_vgpu_tests_test_engine_SOURCES = src/vgpu/tests/test_engine.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_engine_LDADD = $(VGPU_TEST_LDADD)

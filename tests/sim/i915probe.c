@@ -651,6 +651,112 @@ static int step_interrupt(struct i915probe *p)
 	return 0;
 }
 
+/*
+ * __engines_record_defaults (gt/intel_gt.c): after engine resume
+ * (enable_execlists: RING_MODE run list on, STOP_RING off, the status
+ * page, reset_csb_pointers), one request per engine on a fresh context:
+ * an invalidate flush, on RCS the context workarounds by LRI, then the
+ * fini breadcrumb (seqno to the timeline, user interrupt).  The driver
+ * waits 200 ms for all four to complete; a request that does not, wedges
+ * the GT: "Failed to initialize GPU, declaring it wedged!".
+ */
+#define ENG_GPA 0x4000000u /* guest RAM behind the pages below */
+#define ENG_PAGES 8	   /* per engine: HWSP, PPHWSP, state, ring, timeline */
+
+static bool mem_wr32(struct i915probe *p, uint64_t gpa, uint32_t v)
+{
+	return xsim_mem_write(p->sim, p->domid, gpa, &v, 4) == 0;
+}
+
+static bool mem_rd32(struct i915probe *p, uint64_t gpa, uint32_t *v)
+{
+	return xsim_mem_read(p->sim, p->domid, gpa, v, 4) == 0;
+}
+
+static int engine_request(struct i915probe *p, unsigned e)
+{
+	static const uint32_t base[4] = {0x2000, 0x22000, 0x12000, 0x1a000};
+	static const uint32_t iir[4] = {0x44308, 0x44308, 0x44318, 0x44338};
+	static const unsigned shift[4] = {0, 16, 0, 0};
+	uint64_t gpa = ENG_GPA + (uint64_t)e * ENG_PAGES * 4096;
+	uint32_t gm = p->map_base + e * ENG_PAGES * 4096, b = base[e];
+	uint32_t hwsp = gm, ctx = gm + 4096, ring = gm + 3 * 4096;
+	uint32_t timeline = gm + 4 * 4096, seqno = 0x100 + e, got, i, n = 0;
+	uint32_t cmd[32], img[12] = {0};
+
+	for (i = 0; i < ENG_PAGES; i++)
+		if (!wr(p, GGTT_OFF + 8 * ((gm >> 12) + i), 8,
+			(gpa + 4096ull * i) | 1))
+			return fail(p, "GGTT store failed");
+	for (i = 0; i < 6 * 2; i++) /* the CSB copy, stale */
+		if (!mem_wr32(p, gpa + 0x40 + 4 * i, ~0u))
+			return fail(p, "guest memory write failed");
+	if (!mem_wr32(p, gpa + 0x7c, 5) || !mem_wr32(p, gpa + 4 * 4096, 0) ||
+	    !wr(p, b + 0x98, 4, ~0u) || !wr(p, b + 0x29c, 4, 0x80008000) ||
+	    !wr(p, b + 0x9c, 4, 0x01000000) || !wr(p, b + 0x80, 4, hwsp) ||
+	    !wr(p, b + 0x3a0, 4, 0xffff0505) || !wr(p, b + 0x3a0, 4, 0xffff0505))
+		return fail(p, "engine registers do not answer");
+	if (e == 0) { /* gen8_emit_flush_rcs(EMIT_INVALIDATE), LRI(ctx wa) */
+		uint32_t rcs[] = {0x7a000004, 0, 0, 0, 0, 0,
+				  0x7a000004, 0x00344c1c, 0xd0, 0, 0, 0,
+				  0x11000001, 0x7014, 0x80008000, 0,
+				  0x7a000004, 0x01104080, timeline, 0, seqno, 0,
+				  0x01000000, 0x04000001};
+		memcpy(cmd, rcs, sizeof(rcs));
+		n = sizeof(rcs) / 4;
+	} else { /* gen8_emit_flush_xcs, gen8_emit_fini_breadcrumb_xcs */
+		uint32_t xcs[] = {0x13244002, 0xd0, 0, 0,
+				  0x13004002, timeline | 4, 0, seqno,
+				  0x01000000, 0x04000001};
+		memcpy(cmd, xcs, sizeof(xcs));
+		n = sizeof(xcs) / 4;
+	}
+	if (xsim_mem_write(p->sim, p->domid, gpa + 3 * 4096, cmd, 4 * n) < 0)
+		return fail(p, "guest memory write failed");
+	img[5] = 0;
+	img[7] = 4 * n;
+	img[9] = ring;
+	img[11] = 0x1; /* 4 KiB ring, valid */
+	if (xsim_mem_write(p->sim, p->domid, gpa + 2 * 4096, img, sizeof(img)) < 0)
+		return fail(p, "guest memory write failed");
+	/* execlists_submit_ports: element 1 (none), then element 0. */
+	if (!wr(p, b + 0x230, 4, 0) || !wr(p, b + 0x230, 4, 0) ||
+	    !wr(p, b + 0x230, 4, 0x20) ||
+	    !wr(p, b + 0x230, 4, ctx | 0x119 | (e == 0 ? 0x204 : 0x4)))
+		return fail(p, "ELSP does not answer");
+	/* i915_request_completed, then process_csb. */
+	if (!mem_rd32(p, gpa + 4 * 4096, &got))
+		return fail(p, "guest memory read failed");
+	if (got != seqno)
+		return fail(p, "Failed to initialize GPU, declaring it wedged! "
+			       "(engine %u seqno 0x%x, expected 0x%x)",
+			    e, got, seqno);
+	if (!mem_rd32(p, gpa + 0x7c, &got) || got != 1 ||
+	    !mem_rd32(p, gpa + 0x48, &got) || got != 0x18)
+		return fail(p, "invalid CSB event on engine %u", e);
+	if (!rd32(p, iir[e], &got) || !(got & (0x101u << shift[e])) ||
+	    !wr(p, iir[e], 4, got))
+		return fail(p, "no context-switch interrupt on engine %u", e);
+	p->engines_idle++;
+	return 0;
+}
+
+static int step_engines(struct i915probe *p)
+{
+	unsigned e;
+
+	p->engines_idle = 0;
+	/* gen8_gt_irq_postinstall: user, CS error, context switch, wait */
+	if (!wr(p, 0x4430c, 4, 0x09090909) || !wr(p, 0x44304, 4, 0xf6f6f6f6) ||
+	    !wr(p, 0x4431c, 4, 0x09090909) || !wr(p, 0x44314, 4, 0xf6f6f6f6) ||
+	    !wr(p, 0x4433c, 4, 0x00000909) || !wr(p, 0x44334, 4, 0xfffff6f6))
+		return fail(p, "GT interrupt registers do not answer");
+	for (e = 0; e < 4; e++)
+		if (engine_request(p, e) < 0)
+			return -1;
+	return 0;
+}
+
 /* In the driver's order (docs/vgpu-registers.md, "Probe order"). */
 static const struct {
 	const char *name;
@@ -670,6 +776,7 @@ static const struct {
     {"gt-init", step_gt_init},		 /* intel_gt_init */
     {"ggtt", step_ggtt},		 /* GGTT inserts */
     {"interrupt", step_interrupt},	 /* an MSI end to end */
+    {"engines", step_engines},		 /* __engines_record_defaults */
 };
 
 int i915probe_run(struct i915probe *p)

@@ -79,6 +79,8 @@ struct i915probe {
 	bool ptes_read_back; /* the device sees what the guest wrote */
 	/* interrupts: MSI enabled, an event delivered end to end */
 	size_t msis;
+	/* one request per engine at GT init: seqno, CSB, interrupt */
+	unsigned engines_idle;
 
 	/* if a step failed: which, and the driver's complaint */
 	const char *failed_step;

@@ -89,6 +89,8 @@ START_TEST(probe_passes_for_each_type)
 	/* interrupts */
 	ck_assert_uint_eq(p.iir_not_zero, 0);
 	ck_assert_uint_ge(p.msis, 1);
+	/* GT init: every engine completed its request */
+	ck_assert_uint_eq(p.engines_idle, 4);
 	/* the GGTT is guest RAM: no ioreq for 512 stores */
 	ck_assert_uint_eq(p.ptes_written, 512);
 	ck_assert_uint_eq(p.pte_ioreqs, 0);

@@ -284,17 +284,27 @@ static int fake_gm_check(struct gmem *gm, uint64_t gpa, size_t len)
 
 static int fake_gm_read(struct gmem *gm, uint64_t gpa, void *buf, size_t len)
 {
+	struct fake_host *fh =
+	    (struct fake_host *)((char *)gm - offsetof(struct fake_host, gm));
 	int rc = fake_gm_check(gm, gpa, len);
 
-	memset(buf, rc ? 0xff : 0, len);
+	if (!rc && fh->guest_buf)
+		memcpy(buf, fh->guest_buf + gpa, len);
+	else
+		memset(buf, rc ? 0xff : 0, len);
 	return rc;
 }
 
 static int fake_gm_write(struct gmem *gm, uint64_t gpa, const void *buf,
 			 size_t len)
 {
-	(void)buf;
-	return fake_gm_check(gm, gpa, len);
+	struct fake_host *fh =
+	    (struct fake_host *)((char *)gm - offsetof(struct fake_host, gm));
+	int rc = fake_gm_check(gm, gpa, len);
+
+	if (!rc && fh->guest_buf)
+		memcpy(fh->guest_buf + gpa, buf, len);
+	return rc;
 }
 
 static void fake_gm_invalidate(struct gmem *gm)
@@ -313,4 +323,10 @@ void fake_host_guest_ram(struct fake_host *fh, uint64_t end)
 	fh->gm.ops = &fake_gm_ops;
 	fh->guest_ram_end = end;
 	fh->host.mem = &fh->gm;
+}
+
+void fake_host_guest_buf(struct fake_host *fh, uint8_t *buf, uint64_t end)
+{
+	fake_host_guest_ram(fh, end);
+	fh->guest_buf = buf;
 }

@@ -54,10 +54,13 @@ struct fake_host {
 	/* Guest RAM for host.mem (fake_host_guest_ram): [0, guest_ram_end). */
 	struct gmem gm;
 	uint64_t guest_ram_end;
+	uint8_t *guest_buf; /* the RAM's bytes, or NULL: reads zero */
 };
 
 /* Give the host a guest memory whose RAM is [0, end) (reads zero). */
 void fake_host_guest_ram(struct fake_host *fh, uint64_t end);
+/* The same, with RAM that keeps what is written: buf holds `end` bytes. */
+void fake_host_guest_buf(struct fake_host *fh, uint8_t *buf, uint64_t end);
 
 /* Fire the running timer as if `periods` periods had passed. */
 void fake_host_tick(struct fake_host *fh, uint64_t periods);

@@ -111,9 +111,12 @@ START_TEST(masked_mode_registers)
 	wr(instpm - 4, 8, 0x00ff00aa00000000ull | 0x11223344);
 	ck_assert_uint_eq(rd(instpm - 4, 4), 0x11223344);
 	ck_assert_uint_eq(rd(instpm, 4), 0x000012aa);
-	/* MI_MODE: MODE_IDLE (bit 9) belongs to the engine. */
+	/* MI_MODE: MODE_IDLE (bit 9) belongs to the engine, always idle. */
+	ck_assert_uint_eq(rd(mi_mode, 4), 0x00000200);
+	wr(mi_mode, 4, 0xffff0000);
+	ck_assert_uint_eq(rd(mi_mode, 4), 0x00000200);
 	wr(mi_mode, 4, 0xffffffff);
-	ck_assert_uint_eq(rd(mi_mode, 4), 0x0000fdff);
+	ck_assert_uint_eq(rd(mi_mode, 4), 0x0000ffff);
 	/* Every engine has them. */
 	wr(0x220c0, 4, 0x00080008);
 	ck_assert_uint_eq(rd(0x220c0, 4), 0x8);

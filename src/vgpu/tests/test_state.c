@@ -121,7 +121,7 @@ START_TEST(save_load_round_trip)
 		ck_assert_uint_eq(cr(&b, o, 4), cr(&a, o, 4));
 	/* Registers, GGTT, IOBAR index, VGA memory. */
 	ck_assert_uint_eq(rd(&b, BAR0 + 0x4000, 4), 0x12345678);
-	ck_assert_uint_eq(rd(&b, BAR0 + 0x209c, 4), 1);
+	ck_assert_uint_eq(rd(&b, BAR0 + 0x209c, 4), 0x201); /* +MODE_IDLE */
 	ck_assert_uint_eq(rd(&b, BAR0 + 0x44408, 4), 1); /* pipe A IIR */
 	ck_assert_uint_eq(rd(&b, BAR0 + MASTER, 4), (1u << 31) | (1u << 16));
 	ck_assert_uint_eq(rd(&b, BAR0 + 0x70040, 4), 3); /* frame count */
