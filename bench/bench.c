@@ -21,26 +21,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "harness.h"
 
 #define BAR0_GPA 0xf0000000ull
 #define SCRATCH0 0xc180u
 #define VGA_GPA 0xa0000ull
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void die(const char *what, int rc)
 {

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "../src/vgpu/tests/fake_host.h"
 #include "util/log.h"
 #include "vgpu/vgpu.h"
@@ -52,21 +53,6 @@ static const struct access mix[] = {
 
 static struct fake_host fh;
 static struct io_region *regs;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* What dispatch does for an MMIO ioreq once it found the region. */
 static uint64_t access(const struct access *a, uint64_t sink)
