@@ -251,6 +251,48 @@ START_TEST(bcs_breadcrumb_and_two_elements)
 }
 END_TEST
 
+/* A user batch: per-process addresses through the guest's 4-level
+ * tables (PDP0 in the image), a store to a per-process address. */
+START_TEST(ppgtt_batch_and_store)
+{
+	/* Tables at guest pages 0x200..0x203; batch 0x210, data 0x211. */
+	uint64_t *pml4 = (uint64_t *)(ram + 0x200000);
+	uint64_t *pdp = (uint64_t *)(ram + 0x201000);
+	uint64_t *pd = (uint64_t *)(ram + 0x202000);
+	uint64_t *pt = (uint64_t *)(ram + 0x203000);
+	uint32_t *batch = (uint32_t *)(ram + 0x210000);
+	uint32_t *data = (uint32_t *)(ram + 0x211000);
+	/* per-process 0x0000_8040_0010_0000: PML4 1, PDP 1, PD 0, PT 256 */
+	const uint64_t va = (1ull << 39) | (1ull << 30) | (256ull << 12);
+	uint32_t ring[] = {0x18800101, (uint32_t)va, (uint32_t)(va >> 32)};
+	uint32_t *img = page(P_CTX + 1);
+
+	pml4[1] = 0x201000 | 3;
+	pdp[1] = 0x202000 | 3;
+	pd[0] = 0x203000 | 3;
+	pt[256] = 0x210000 | 3;
+	pt[257] = 0x211000 | 3;
+	batch[0] = 0x10000002; /* MI_STORE_DATA_IMM, per-process */
+	batch[1] = (uint32_t)(va + 4096 + 8);
+	batch[2] = (uint32_t)(va >> 32);
+	batch[3] = 0xcafe;
+	batch[4] = 0x05000000;
+	load_ring(ring, 3);
+	img[49] = 0;	    /* PDP0 upper */
+	img[51] = 0x200000; /* PDP0 lower: the PML4 */
+	elsp(RCS, DESC(P_CTX), 0x20);
+	ck_assert_uint_eq(data[2], 0xcafe);
+	ck_assert_uint_eq(vgpu_engine_stats(v, 0)->contexts, 1);
+	/* An entry not present: the next run hangs, nothing is written. */
+	pt[257] = 0;
+	batch[3] = 0xbeef;
+	load_ring(ring, 3);
+	elsp(RCS, DESC(P_CTX), 0x20);
+	ck_assert_uint_eq(data[2], 0xcafe);
+	ck_assert_uint_eq(vgpu_engine_stats(v, 0)->hangs, 1);
+}
+END_TEST
+
 /* A hung engine: what the guest sees, and the reset that clears it. */
 static void assert_hung(uint32_t ccid)
 {
@@ -397,6 +439,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rcs_init_request_completes);
 	tcase_add_test(tc, bcs_breadcrumb_and_two_elements);
+	tcase_add_test(tc, ppgtt_batch_and_store);
 	tcase_add_test(tc, hostile_store_outside_partition);
 	tcase_add_test(tc, hostile_batch_loops_forever);
 	tcase_add_test(tc, hostile_lri_to_the_submit_port);
