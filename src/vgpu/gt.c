@@ -27,6 +27,8 @@
 #define GEN8_FUSE2 0x9120u
 #define GEN9_EU_DISABLE0 0x9134u /* three slices' worth: 0x9134..0x913c */
 #define CTC_MODE 0xa26cu
+#define GUC_STATUS 0xc000u
+#define GS_MIA_IN_RESET (1u << 0)
 #define GUC_WOPCM_SIZE 0xc050u
 #define DMA_GUC_WOPCM_OFFSET 0xc340u
 #define GTFIFODBG 0x120000u
@@ -110,6 +112,12 @@ static const struct mmio_reg gt_regs[] = {
 	{.offset = GEN9_EU_DISABLE0, .size = 12, .ro_mask = ~0u,
 	 .name = "GEN9_EU_DISABLE"},
 	RO(CTC_MODE, CTC_MODE_SKL, "CTC_MODE"),
+	/*
+	 * The GuC's microcontroller is held in reset (there is no GuC), as
+	 * i915's __uc_sanitize expects after its GuC reset: it WARNs "MIA
+	 * core expected to be in reset" otherwise.
+	 */
+	RO(GUC_STATUS, GS_MIA_IN_RESET, "GUC_STATUS"),
 	/* Bit 0 (locked / valid) clear: the GuC was never loaded. */
 	RO(GUC_WOPCM_SIZE, 0, "GUC_WOPCM_SIZE"),
 	RO(DMA_GUC_WOPCM_OFFSET, 0, "DMA_GUC_WOPCM_OFFSET"),

@@ -101,6 +101,12 @@ START_TEST(gt_wopcm_unlocked)
 	wr(0xc340, 1);
 	ck_assert_uint_eq(rd(0xc050) & 1, 0);
 	ck_assert_uint_eq(rd(0xc340) & 1, 0);
+	/* __uc_sanitize: after the GuC reset (GDRST bit 5) the
+	 * microcontroller reads as held in reset, whatever is written. */
+	wr(0x941c, 1u << 5);
+	ck_assert_uint_eq(rd(0x941c), 0);
+	wr(0xc000, 0);
+	ck_assert_uint_eq(rd(0xc000) & 1, 1);
 }
 END_TEST
 
