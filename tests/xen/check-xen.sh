@@ -9,7 +9,7 @@
 # scenarios from a busybox initramfs), and prints one PASS/FAIL line per
 # check and a closing "N passed, N failed".  The dom0 base image is cached
 # under BUILDDIR/tests/xen/cache and rebuilt only when its inputs change.
-# XENGT_I915_CHECKS=1 adds the guests' i915 step (see below), off by default.
+# The guests' i915 step (see below) is on; XENGT_I915_CHECKS=0 leaves it out.
 # Needs root (mmdebstrap, image ownership).  Facts behind the settings:
 # shared/reference/xen-in-qemu-facts.md.
 set -euo pipefail
@@ -20,10 +20,10 @@ cache=${XENGT_XEN_CACHE:-$build/tests/xen/cache}
 work=$build/tests/xen/run
 # XENGT_I915_CHECKS=1: each guest also loads Debian's unmodified i915 (and
 # its module chain) against the vGPU and checks what the driver made of it
-# (guest-init's i915 step).  Off by default until the device implements
-# what i915 needs (PVINFO first); off, the run is the same as without it.
-i915=${XENGT_I915_CHECKS:-0}
-[ "$i915" = 1 ] || i915=0
+# (guest-init's i915 step).  On by default; XENGT_I915_CHECKS=0 runs the
+# rest alone.
+i915=${XENGT_I915_CHECKS:-1}
+[ "$i915" = 0 ] || i915=1
 timeout_s=${XENGT_XEN_TIMEOUT:-720}
 [ "$i915" = 0 ] || timeout_s=${XENGT_XEN_TIMEOUT:-1500}
 # QEMU's TCG mode and the number of emulated CPUs (Xen's pCPUs).  One:

@@ -33,9 +33,6 @@ ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 # 128 MiB is plenty for the busybox guest and halves what Xen relinquishes
 # at destroy; iommu=noaperture skips Linux's early scan of every PCI bus
 # for an AMD K8 GART (QEMU's CPU says AMD family 15): 7 s under TCG.
-# iomem=relaxed: once i915 has claimed BAR0, Debian's kernel
-# (CONFIG_IO_STRICT_DEVMEM) refuses user mappings of it with EINVAL, and
-# the guests' own checks map resource0 while the driver is bound.
 guest_cfg() { # name vcpus [more of the guest's cmdline]
 	cat >"$X/$1.cfg" <<CFG
 type = "hvm"
@@ -44,7 +41,7 @@ memory = 128
 vcpus = $2
 kernel = "$X/vmlinuz"
 ramdisk = "$X/guest.cpio.gz"
-cmdline = "console=ttyS0 quiet loglevel=3 iommu=noaperture iomem=relaxed log_buf_len=1M xengt_guest=$1${3:-}"
+cmdline = "console=ttyS0 quiet loglevel=3 iommu=noaperture log_buf_len=1M xengt_guest=$1${3:-}"
 serial = "file:$LOG/$1-serial.log"
 vga = "none"
 xen_platform_pci = 0
