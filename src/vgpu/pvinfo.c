@@ -127,9 +127,8 @@ static void ppgtt_notify(struct pvinfo *p, unsigned levels, bool create)
 	p->root[p->nroots++] = r;
 	if (!p->told_shadowing) {
 		p->told_shadowing = true;
-		log_info("%s: guest PPGTT L%u at %#llx recorded; its page "
-			 "tables are not shadowed yet (no engine runs "
-			 "PPGTT work)",
+		log_info("%s: guest PPGTT L%u at %#llx recorded; the engines "
+			 "walk the guest's own tables, read at each use",
 			 p->name, levels, (unsigned long long)r.pdp[0]);
 	}
 }
