@@ -372,7 +372,7 @@ START_TEST(hostile_unknown_command)
 }
 END_TEST
 
-START_TEST(hostile_ring_past_tail_and_ppgtt_without_tables)
+START_TEST(hostile_command_past_the_tail)
 {
 	/* A 6-dword PIPE_CONTROL in a 4-dword ring. */
 	uint32_t ring[] = {0x7a000004, 0, 0, 0};
@@ -444,7 +444,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hostile_batch_loops_forever);
 	tcase_add_test(tc, hostile_lri_to_the_submit_port);
 	tcase_add_test(tc, hostile_unknown_command);
-	tcase_add_test(tc, hostile_ring_past_tail_and_ppgtt_without_tables);
+	tcase_add_test(tc, hostile_command_past_the_tail);
 	tcase_add_test(tc, hostile_ppgtt_batch_without_tables);
 	tcase_add_test(tc, refused_descriptors_leave_no_trace);
 	tcase_add_test(tc, state_survives_save_load);
