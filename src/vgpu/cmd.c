@@ -369,9 +369,10 @@ static const struct mi_cmd mi_cmds[64] = {
 };
 /* clang-format on */
 
-/* Commands a handler needs in full, and the fixed minimum it reads. */
+/* Commands a handler needs in full, and the fixed minimum it reads
+ * (MI_LOAD_REGISTER_IMM checks its pairs itself). */
 static const uint8_t mi_min_len[64] = {
-    [0x20] = 4, [0x21] = 3, [0x22] = 1, [0x24] = 4,
+    [0x20] = 4, [0x21] = 3, [0x24] = 4,
     [0x26] = 2, [0x29] = 4, [0x2a] = 3, [0x31] = 2,
 };
 
