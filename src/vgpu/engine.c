@@ -250,7 +250,7 @@ static int engines_load(void *state, struct blob_r *r)
 			el->port[j] = blob_get_u32(r);
 		hung = blob_get_u8(r);
 		el->hung_ccid = blob_get_u32(r);
-		if (r->failed || el->nport > 3 || hung > 1)
+		if (r->failed || el->nport > 3 || hung > EL_HUNG_ELEMENT1)
 			return -EINVAL;
 		el->hung = hung;
 	}

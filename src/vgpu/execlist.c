@@ -97,8 +97,12 @@ void execlist_sync_regs(struct execlist *el)
 {
 	uint32_t lo = 0;
 
-	if (el->hung)
+	/* The status names the element whose context stopped; bit 1 is
+	 * set while a context is loaded (the current element pointer). */
+	if (el->hung == EL_HUNG_ELEMENT0)
 		lo = EXECLIST0_VALID | EXECLIST0_ACTIVE | (1u << 1);
+	else if (el->hung == EL_HUNG_ELEMENT1)
+		lo = EXECLIST1_VALID | EXECLIST1_ACTIVE | (1u << 1);
 	set_reg(el, RING_EXECLIST_STATUS_LO, lo);
 	set_reg(el, RING_EXECLIST_STATUS_HI, el->hung ? el->hung_ccid : 0);
 }
@@ -106,7 +110,7 @@ void execlist_sync_regs(struct execlist *el)
 void execlist_reset(struct execlist *el)
 {
 	el->nport = 0;
-	el->hung = false;
+	el->hung = EL_HUNG_NONE;
 	el->hung_ccid = 0;
 	set_reg(el, RING_CSB_PTR, CSB_PTR_RESET);
 	execlist_sync_regs(el);
@@ -222,6 +226,7 @@ static uint32_t submit(struct execlist *el)
 	if (two) {
 		csb_event(el, CSB_ELEMENT_SWITCH | CSB_COMPLETE, id0);
 		if (run_context(el, lo1, &irq) < 0) {
+			el->hung = EL_HUNG_ELEMENT1;
 			el->hung_ccid = id1;
 			goto hang;
 		}
@@ -231,9 +236,9 @@ static uint32_t submit(struct execlist *el)
 	}
 	return irq;
 hang0:
+	el->hung = EL_HUNG_ELEMENT0;
 	el->hung_ccid = id0;
 hang:
-	el->hung = true;
 	el->st.hangs++;
 	execlist_sync_regs(el);
 	return irq;

@@ -29,6 +29,9 @@ struct execlist_stats {
 	uint64_t commands;
 };
 
+/* Which element's context stopped. */
+enum { EL_HUNG_NONE, EL_HUNG_ELEMENT0, EL_HUNG_ELEMENT1 };
+
 struct execlist {
 	/* set by the engine block */
 	const char *name; /* "rcs0" ... */
@@ -41,7 +44,7 @@ struct execlist {
 	/* state */
 	uint32_t port[4]; /* element 0 lo/hi, element 1 lo/hi */
 	unsigned nport;	  /* dwords written since the last submission */
-	bool hung;	  /* a context stopped; only an engine reset clears */
+	uint8_t hung;	  /* EL_HUNG_*; only an engine reset clears it */
 	uint32_t hung_ccid;
 	struct execlist_stats st;
 };

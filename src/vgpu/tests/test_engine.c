@@ -407,6 +407,48 @@ START_TEST(refused_descriptors_leave_no_trace)
 }
 END_TEST
 
+/* Element 0 completes, element 1's context stops: the status names
+ * element 1 and its context, and the CSB shows element 0's completion
+ * but no active-to-idle; a load keeps it. */
+START_TEST(element1_hang_status)
+{
+	uint32_t good[] = {0x01000000, 0};
+	uint32_t bad = 0x3f << 23;
+	uint32_t *img1 = page(10), *hwsp = page(P_HWSP);
+	struct blob_w w;
+
+	load_ring(good, 2);
+	/* Element 1: image at pages 9-10, ring at page 11. */
+	memset(img1, 0, 4096);
+	page(11)[0] = bad;
+	page(11)[1] = 0;
+	img1[7] = 8;
+	img1[9] = gm(11);
+	img1[11] = 0x1;
+	wr(RCS + 0x230, 0x60);
+	wr(RCS + 0x230, gm(9) | 0x119);
+	wr(RCS + 0x230, 0x20);
+	wr(RCS + 0x230, DESC(P_CTX));
+	ck_assert_uint_eq(hwsp[0x10], 0x1);
+	ck_assert_uint_eq(hwsp[0x12], 0x14);
+	ck_assert_uint_eq(hwsp[0x13], 0x20);
+	ck_assert_uint_eq(hwsp[0x14], 0xffffffff);
+	ck_assert_uint_eq(rd(RCS + 0x234), (1u << 17) | (1u << 3) | (1u << 1));
+	ck_assert_uint_eq(rd(RCS + 0x238), 0x60);
+	ck_assert_uint_eq(vgpu_engine_stats(v, 0)->contexts, 1);
+	ck_assert_uint_eq(vgpu_engine_stats(v, 0)->hangs, 1);
+	blob_w_init(&w);
+	ck_assert_int_eq(vgpu_save(v, &w), 0);
+	vgpu_reset(v);
+	ck_assert_int_eq(vgpu_load(v, w.buf, w.len), 0);
+	blob_w_free(&w);
+	ck_assert_uint_eq(rd(RCS + 0x234), (1u << 17) | (1u << 3) | (1u << 1));
+	ck_assert_uint_eq(rd(RCS + 0x238), 0x60);
+	wr(0x941c, 1u << 1);
+	ck_assert_uint_eq(rd(RCS + 0x234), 0);
+}
+END_TEST
+
 /* A hung engine stays hung across save and load; a half-written port
  * stays half-written. */
 START_TEST(state_survives_save_load)
@@ -447,6 +489,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hostile_command_past_the_tail);
 	tcase_add_test(tc, hostile_ppgtt_batch_without_tables);
 	tcase_add_test(tc, refused_descriptors_leave_no_trace);
+	tcase_add_test(tc, element1_hang_status);
 	tcase_add_test(tc, state_survives_save_load);
 	suite_add_tcase(s, tc);
 	return s;
