@@ -89,3 +89,14 @@ TESTS += src/vgpu/tests/test_engine
 src_vgpu_tests_test_engine_SOURCES = src/vgpu/tests/test_engine.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_engine_LDADD = $(VGPU_TEST_LDADD)
+
+# The virtual monitor's EDID (display/).
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/edid.h src/vgpu/display/edid.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_edid
+TESTS += src/vgpu/display/tests/test_edid
+src_vgpu_display_tests_test_edid_SOURCES = \
+	src/vgpu/display/tests/test_edid.c src/vgpu/tests/test_util.h \
+	src/vgpu/tests/fake_host.h
+src_vgpu_display_tests_test_edid_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_edid_LDADD = $(VGPU_TEST_LDADD)
