@@ -156,9 +156,12 @@ follow_guest() { # name timeout
 		[0-9]*" passed, "*" failed")
 			# the guest's own count: a result line the kernel's console
 			# output garbled on the serial line would be lost otherwise
-			set -- $line
-			[ $(($1 + $3)) -eq "$results" ] ||
-				fail "$n: the guest counted $1 passed, $3 failed, but $results result lines arrived intact"
+			if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+				[ $((BASH_REMATCH[1] + BASH_REMATCH[2])) -eq "$results" ] ||
+					fail "$n: the guest counted ${BASH_REMATCH[1]} passed, ${BASH_REMATCH[2]} failed, but $results result lines arrived intact"
+			else
+				fail "$n: its closing count arrived garbled on the serial line: $line"
+			fi
 			;;
 		INFO:*) say "INFO: $n: ${line#INFO: }" ;;
 		# the i915 step: its time; its kernel log stays in the serial
