@@ -55,6 +55,18 @@ src_vgpu_tests_test_irq_SOURCES = src/vgpu/tests/test_irq.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_irq_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_irq_LDADD = $(VGPU_TEST_LDADD)
 
+# The virtual DP monitor on an AUX channel (display/dpsink).
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/dpsink.h \
+	src/vgpu/display/dpsink.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_dpsink
+TESTS += src/vgpu/display/tests/test_dpsink
+src_vgpu_display_tests_test_dpsink_SOURCES = \
+	src/vgpu/display/tests/test_dpsink.c src/vgpu/tests/test_util.h \
+	src/vgpu/tests/fake_host.h
+src_vgpu_display_tests_test_dpsink_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_dpsink_LDADD = $(VGPU_TEST_LDADD)
+
 check_PROGRAMS += src/vgpu/tests/test_state
 TESTS += src/vgpu/tests/test_state
 src_vgpu_tests_test_state_SOURCES = src/vgpu/tests/test_state.c $(VGPU_TEST_COMMON)
