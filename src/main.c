@@ -39,6 +39,7 @@
 #include "ioreq/server.h"
 #include "ioreq/service.h"
 #include "util/log.h"
+#include "vgpu/display/edid.h"
 #include "vgpu/types.h"
 #include "vgpu/vgpu.h"
 
@@ -57,6 +58,10 @@ struct options {
 	bool trace;
 	bool verbose;
 	bool no_restrict;
+	const char *monitor; /* "WxH" */
+	uint8_t edid[EDID_MAX_SIZE];
+	size_t edid_len; /* 0: none given */
+	bool monitor_unplugged;
 };
 
 static void usage(FILE *f)
@@ -65,6 +70,7 @@ static void usage(FILE *f)
 	    f,
 	    "usage: xengt-dm --domid N [--bdf BB:DD.F] [--type NAME]\n"
 	    "                [--device-id 0xNNNN] [--no-legacy-vga] [--trap-ggtt]\n"
+	    "                [--monitor WxH | --edid FILE] [--monitor-unplugged]\n"
 	    "                [--ready-fd FD] [--trace]\n"
 	    "                [--verbose|-v] [--no-restrict]\n"
 	    "       xengt-dm --help | --version\n"
@@ -80,6 +86,12 @@ static void usage(FILE *f)
 	    "  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
 	    "  --trap-ggtt        serve the GGTT as trapped MMIO, not guest RAM\n"
 	    "                     (slow; for comparison and debugging)\n"
+	    "  --monitor WxH      the virtual monitor's preferred mode: "
+	    "1024x768\n"
+	    "                     (default), 1280x1024 or 1920x1080\n"
+	    "  --edid FILE        the virtual monitor's EDID (128 to 512 "
+	    "bytes)\n"
+	    "  --monitor-unplugged  start with the monitor unplugged\n"
 	    "  --ready-fd FD      write \"READY\\n\" to FD once serving, "
 	    "then close it\n"
 	    "  --trace            log every ioreq (slow)\n"
@@ -126,7 +138,48 @@ enum {
 	OPT_TRACE,
 	OPT_NO_RESTRICT,
 	OPT_VERSION,
+	OPT_MONITOR,
+	OPT_EDID,
+	OPT_MONITOR_UNPLUGGED,
 };
+
+/* Read and check an EDID file into o->edid: 0 or -1 (logged). */
+static int read_edid(const char *path, struct options *o)
+{
+	char why[128];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_err("--edid %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* one byte more than the largest EDID: a longer file is refused */
+	n = read(fd, o->edid, sizeof(o->edid));
+	if (n == (ssize_t)sizeof(o->edid)) {
+		uint8_t extra;
+
+		if (read(fd, &extra, 1) == 1)
+			n = -2;
+	}
+	close(fd);
+	if (n == -2) {
+		log_err("--edid %s: longer than %u bytes", path,
+			(unsigned)EDID_MAX_SIZE);
+		return -1;
+	}
+	if (n < 0) {
+		log_err("--edid %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (edid_validate(o->edid, (size_t)n, why, sizeof(why)) < 0) {
+		log_err("--edid %s: not a valid EDID: %s", path, why);
+		return -1;
+	}
+	o->edid_len = (size_t)n;
+	return 0;
+}
 
 /* 0 to go on, 1 after --help/--version (exit 0), -1 on a bad option. */
 static int parse_options(int argc, char **argv, struct options *o)
@@ -142,6 +195,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"trace", no_argument, NULL, OPT_TRACE},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"no-restrict", no_argument, NULL, OPT_NO_RESTRICT},
+	    {"monitor", required_argument, NULL, OPT_MONITOR},
+	    {"edid", required_argument, NULL, OPT_EDID},
+	    {"monitor-unplugged", no_argument, NULL, OPT_MONITOR_UNPLUGGED},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
@@ -219,6 +275,25 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_RESTRICT:
 			o->no_restrict = true;
 			break;
+		case OPT_MONITOR: {
+			struct edid_mode m;
+
+			if (edid_parse_mode(optarg, &m) < 0) {
+				log_err("--monitor %s: expected 1024x768, "
+					"1280x1024 or 1920x1080",
+					optarg);
+				return -1;
+			}
+			o->monitor = optarg;
+			break;
+		}
+		case OPT_EDID:
+			if (read_edid(optarg, o) < 0)
+				return -1;
+			break;
+		case OPT_MONITOR_UNPLUGGED:
+			o->monitor_unplugged = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -233,6 +308,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (optind < argc) {
 		log_err("unexpected argument '%s'", argv[optind]);
 		usage(stderr);
+		return -1;
+	}
+	if (o->monitor && o->edid_len) {
+		log_err("--monitor and --edid: give one (an EDID names its "
+			"own preferred mode)");
 		return -1;
 	}
 	if (o->domid < 0) {
@@ -423,6 +503,12 @@ static int setup(struct daemon *dm)
 	if (dm->opt.type)
 		cfg.type = dm->opt.type;
 	cfg.vgt_id = domid; /* one vGPU per guest: name it after the guest */
+	cfg.monitor = dm->opt.monitor;
+	if (dm->opt.edid_len) {
+		cfg.edid = dm->opt.edid;
+		cfg.edid_len = dm->opt.edid_len;
+	}
+	cfg.monitor_unplugged = dm->opt.monitor_unplugged;
 	dm->host.host.mem = mapcache_gmem(dm->mc);
 	rc = vgpu_create(&cfg, &dm->host.host, &dm->vgpu);
 	if (rc < 0) {

@@ -8,8 +8,9 @@
  *
  * Two levels.  Each second-level bank is four registers:
  *
- *   ISR  +0x0  live status; read-only (GVT keeps it 0 for the events it
- *              raises, they are pulses)
+ *   ISR  +0x0  live status; read-only: 0 for the events the vGPU raises
+ *              (pulses, as GVT keeps them), the level for lines with
+ *              one (a port's hotplug: vgpu_irq_set_isr)
  *   IMR  +0x4  mask: an event whose bit is set here is dropped, not latched
  *   IIR  +0x8  latched events, write 1 to clear
  *   IER  +0xc  enable: IIR & IER drives the bank's bit(s) in the master
@@ -145,6 +146,14 @@ void vgpu_irq_raise(struct vgpu_irq *irq, enum vgpu_irq_bank b, uint32_t bits)
 const struct vgpu_irq_stats *vgpu_irq_stats(const struct vgpu_irq *irq)
 {
 	return &irq->st;
+}
+
+void vgpu_irq_set_isr(struct vgpu_irq *irq, enum vgpu_irq_bank b,
+		      uint32_t mask, uint32_t bits)
+{
+	uint32_t v = mmio_vreg_get(irq->m, ISR(b));
+
+	mmio_vreg_set(irq->m, ISR(b), (v & ~mask) | (bits & mask));
 }
 
 static uint32_t master_read(const struct mmio_ctx *c)

@@ -39,6 +39,13 @@ extern const struct vgpu_block vgpu_irq_block;
 
 /* Latch `bits` of bank b (those not masked) and interrupt if due. */
 void vgpu_irq_raise(struct vgpu_irq *irq, enum vgpu_irq_bank b, uint32_t bits);
+/*
+ * Live status: the bits of `mask` in bank b's ISR become `bits` (a level
+ * the hardware reports, such as a port's hotplug line).  Latches nothing:
+ * the block raises the event it implies itself.
+ */
+void vgpu_irq_set_isr(struct vgpu_irq *irq, enum vgpu_irq_bank b,
+		      uint32_t mask, uint32_t bits);
 const struct vgpu_irq_stats *vgpu_irq_stats(const struct vgpu_irq *irq);
 
 #endif

@@ -112,3 +112,14 @@ src_vgpu_display_tests_test_edid_SOURCES = \
 	src/vgpu/tests/fake_host.h
 src_vgpu_display_tests_test_edid_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_edid_LDADD = $(VGPU_TEST_LDADD)
+
+# The virtual monitor on DDI D: strap, hotplug, its sink on AUX D.
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/monitor.h \
+	src/vgpu/display/monitor.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_monitor
+TESTS += src/vgpu/display/tests/test_monitor
+src_vgpu_display_tests_test_monitor_SOURCES = \
+	src/vgpu/display/tests/test_monitor.c $(VGPU_TEST_COMMON)
+src_vgpu_display_tests_test_monitor_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_monitor_LDADD = $(VGPU_TEST_LDADD)

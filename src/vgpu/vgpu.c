@@ -18,6 +18,7 @@
 #include "vgpu/block.h"
 #include "vgpu/cfg.h"
 #include "vgpu/display.h"
+#include "vgpu/display/monitor.h"
 #include "vgpu/engine.h"
 #include "vgpu/fence.h"
 #include "vgpu/ggtt.h"
@@ -46,6 +47,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_pcode_block,
 	&vgpu_power_block,
 	&vgpu_ports_block,
+	&vgpu_monitor_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
 	&vgpu_opregion_block,

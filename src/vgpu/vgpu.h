@@ -34,6 +34,16 @@ struct vgpu_config {
 	uint32_t vgt_id;	      /* PVINFO vgt_id; 0: 1 */
 	bool
 	    ggtt_trapped; /* trap the GGTT even where guest RAM could back it */
+	/*
+	 * The virtual monitor: its preferred mode ("WxH", NULL: 1024x768),
+	 * or an EDID (edid_len bytes, validated at creation; the caller
+	 * keeps it alive while the vGPU exists), and whether it starts
+	 * unplugged.
+	 */
+	const char *monitor;
+	const uint8_t *edid;
+	size_t edid_len;
+	bool monitor_unplugged;
 };
 
 void vgpu_config_default(struct vgpu_config *cfg);

@@ -44,6 +44,9 @@ static void setup(void)
 
 	fake_host_init(&fh);
 	vgpu_config_default(&cfg);
+	/* the ports as they are with nothing plugged in (test_monitor.c
+	 * has the monitor) */
+	cfg.monitor_unplugged = true;
 	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), 0);
 }
 
