@@ -5,6 +5,11 @@
  *
  *   DDI_BUF_CTL(A..E)    0x64000 + 0x100 port  bit 7 IDLE reads set while
  *                                              bit 31 ENABLE is clear
+ *   DP_TP_CTL(A..E)      0x64040 + 0x100 port  the link's training pattern
+ *   DP_TP_STATUS(A..E)   0x64044 + 0x100 port  bit 25 IDLE_DONE reads set
+ *                                              while DP_TP_CTL is enabled
+ *                                              and sends idle patterns;
+ *                                              read-only
  *   DP_AUX_CH_CTL(A..D)  0x64010 + 0x100 ch    a write with SEND_BUSY
  *                        data +0x4..+0x14      completes inside the write;
  *                                              status bits write-1-clear
@@ -38,6 +43,13 @@
 #define DDI_PORTS 5 /* A..E */
 #define DDI_BUF_CTL_ENABLE (1u << 31)
 #define DDI_BUF_IS_IDLE (1u << 7)
+
+#define DP_TP_CTL_A 0x64040u
+#define DP_TP_STATUS_A 0x64044u
+#define DP_TP_CTL_ENABLE (1u << 31)
+#define DP_TP_CTL_LINK_TRAIN_MASK (7u << 8)
+#define DP_TP_CTL_LINK_TRAIN_IDLE (2u << 8)
+#define DP_TP_STATUS_IDLE_DONE (1u << 25)
 
 #define DP_AUX_CH_CTL_A 0x64010u
 #define DP_AUX_CH_DATA_A 0x64014u
@@ -114,6 +126,21 @@ static void ddi_buf_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 	mmio_store(c, val, be);
 	nv = mmio_ctx_get(c) & ~DDI_BUF_IS_IDLE;
 	mmio_ctx_set(c, nv | ((nv & DDI_BUF_CTL_ENABLE) ? 0 : DDI_BUF_IS_IDLE));
+}
+
+/* ---- DP transport ---------------------------------------------------- */
+
+/* Idle patterns are "sent" the moment the port is told to send them
+ * (intel_dp_set_idle_link_train waits 1 ms for IDLE_DONE). */
+static uint32_t dp_tp_status_read(const struct mmio_ctx *c)
+{
+	uint32_t ctl = mmio_vreg_get(c->m, DP_TP_CTL_A + PORT_STRIDE * c->inst);
+
+	return (ctl & DP_TP_CTL_ENABLE) &&
+		       (ctl & DP_TP_CTL_LINK_TRAIN_MASK) ==
+			   DP_TP_CTL_LINK_TRAIN_IDLE
+		   ? DP_TP_STATUS_IDLE_DONE
+		   : 0;
 }
 
 /* ---- DP AUX ----------------------------------------------------------- */
@@ -325,6 +352,11 @@ static const struct mmio_reg ports_regs[] = {
 	{.offset = DDI_BUF_CTL_A, .size = 4, .reset = DDI_BUF_IS_IDLE,
 	 .ro_mask = DDI_BUF_IS_IDLE, .write = ddi_buf_write,
 	 .name = "DDI_BUF_CTL", .count = DDI_PORTS, .stride = PORT_STRIDE},
+	{.offset = DP_TP_CTL_A, .size = 4, .name = "DP_TP_CTL",
+	 .count = DDI_PORTS, .stride = PORT_STRIDE},
+	{.offset = DP_TP_STATUS_A, .size = 4, .ro_mask = ~0u,
+	 .read = dp_tp_status_read, .name = "DP_TP_STATUS",
+	 .count = DDI_PORTS, .stride = PORT_STRIDE},
 	{.offset = DP_AUX_CH_CTL_A, .size = 4, .write = aux_ctl_write,
 	 .name = "DP_AUX_CH_CTL", .count = VGPU_AUX_CHANNELS,
 	 .stride = PORT_STRIDE},

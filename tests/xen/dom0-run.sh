@@ -25,6 +25,8 @@ I915=0
 extra=0
 [ "$I915" = 0 ] || extra=300
 declare -A VTYPE=([g1]=GVTg_V5_4 [g2]=GVTg_V5_8)
+# each guest's virtual monitor: its preferred mode (the i915 step checks it)
+declare -A MONITOR=([g1]=1024x768 [g2]=1280x1024)
 declare -A GM=([GVTg_V5_4]="0x8000000,131072,0x28000000,524288"
 	[GVTg_V5_8]="0x8000000,65536,0x28000000,393216")
 # Milliseconds, without forking (bash 5).
@@ -73,8 +75,8 @@ create_paused() { # name
 start_guest() { # name vcpus
 	local n=$1 t0 i type=()
 	if [ "$I915" = 1 ]; then
-		type=(--type "${VTYPE[$n]}")
-		guest_cfg "$n" "$2" " xengt_type=${VTYPE[$n]} xengt_gm=${GM[${VTYPE[$n]}]}"
+		type=(--type "${VTYPE[$n]}" --monitor "${MONITOR[$n]}")
+		guest_cfg "$n" "$2" " xengt_type=${VTYPE[$n]} xengt_gm=${GM[${VTYPE[$n]}]} xengt_monitor=${MONITOR[$n]}"
 	else
 		guest_cfg "$n" "$2"
 	fi

@@ -463,6 +463,29 @@ static uint32_t aux_send_ctl(unsigned size, bool irq)
 	       (size << 20) | (3u << 26) | (31u << 5) | 0x3f;
 }
 
+/* intel_dp_set_idle_link_train: IDLE_DONE once the port sends idles. */
+START_TEST(ports_dp_tp_idle_done)
+{
+	unsigned p;
+
+	for (p = 0; p < 5; p++) {
+		uint32_t ctl = 0x64040 + 0x100 * p, st = ctl + 4;
+
+		ck_assert_uint_eq(rd(st), 0);
+		wr(ctl, 0x80000000u); /* enabled, pattern 1 */
+		ck_assert_uint_eq(rd(st), 0);
+		wr(ctl, 0x80000200u); /* idle */
+		ck_assert_uint_eq(rd(st), 1u << 25);
+		wr(st, 0);
+		ck_assert_uint_eq(rd(st), 1u << 25);
+		wr(ctl, 0x80000300u); /* normal: the pipe's data */
+		ck_assert_uint_eq(rd(st), 0);
+		wr(ctl, 0x00000200u); /* disabled */
+		ck_assert_uint_eq(rd(st), 0);
+	}
+}
+END_TEST
+
 START_TEST(ports_ddi_buf_idle)
 {
 	unsigned p;
@@ -724,6 +747,7 @@ static Suite *suite(void)
 	tc = tcase_create("ports");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, ports_ddi_buf_idle);
+	tcase_add_test(tc, ports_dp_tp_idle_done);
 	tcase_add_test(tc, ports_aux_times_out_without_sink);
 	tcase_add_test(tc, ports_aux_interrupt);
 	tcase_add_test(tc, ports_aux_sink_seam);
