@@ -203,6 +203,13 @@ static void probe_step(const struct i915probe *p, const char *step)
 		printf("  outputs: AUX A ends 0x%08x (done, timed out: no "
 		       "sink), GMBUS2 0x%08x (NAK), PSR IIR 0, TLB invalidated\n",
 		       p->aux_ctl, p->gmbus2);
+	else if (!strcmp(step, "monitor"))
+		printf("  monitor: DDI D present and connected; DPCD %u.%u, "
+		       "%s x%u lanes; EDID \"%s\", preferred %ux%u\n",
+		       p->dpcd[0] >> 4, p->dpcd[0] & 0xf,
+		       p->dpcd[1] == 0x0a ? "HBR 2.7 Gb/s" : "RBR 1.62 Gb/s",
+		       p->dpcd[2] & 0x1f, p->monitor_name, p->mode_w,
+		       p->mode_h);
 	else if (!strcmp(step, "gt-init"))
 		printf("  GT init: GuC WOPCM unlocked, RPS off (RP_STATE_CAP "
 		       "0x%x)\n",

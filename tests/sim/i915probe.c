@@ -757,6 +757,107 @@ static int step_engines(struct i915probe *p)
 	return 0;
 }
 
+#define SFUSE_STRAP 0xc2014u
+#define SDEISR 0xc4000u
+#define SDE_PORTD_HOTPLUG_CPT (1u << 23)
+#define DP_AUX_CH_CTL_D 0x64310u
+#define DP_AUX_CH_DATA_D 0x64314u
+
+/*
+ * One AUX D transfer as intel_dp_aux_xfer does it: the message packed
+ * big-endian into the data registers, BUSY with the status to clear and
+ * the size, a poll for BUSY clear; the reply unpacked.  Its length, or -1.
+ */
+static int aux_d(struct i915probe *p, const uint8_t *msg, unsigned len,
+		 uint8_t *reply)
+{
+	uint32_t ctl, w;
+	unsigned i, n;
+
+	for (i = 0; i < 20; i += 4) {
+		w = 0;
+		for (n = 0; n < 4; n++)
+			if (i + n < len)
+				w |= (uint32_t)msg[i + n] << (24 - 8 * n);
+		if (!wr(p, DP_AUX_CH_DATA_D + i, 4, w))
+			return -1;
+	}
+	if (!wr(p, DP_AUX_CH_CTL_D, 4,
+		AUX_BUSY | AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR |
+		    (len << 20)) ||
+	    !poll(p, DP_AUX_CH_CTL_D, AUX_BUSY, 0, 10000, &ctl) ||
+	    (ctl & (AUX_TIMEOUT | AUX_RECEIVE_ERROR)) || !(ctl & AUX_DONE))
+		return -1;
+	n = (ctl >> 20) & 0x1f;
+	for (i = 0; i < n && i < 20; i++) {
+		if (i % 4 == 0 && !rd32(p, DP_AUX_CH_DATA_D + i, &w))
+			return -1;
+		reply[i] = (uint8_t)(w >> (24 - 8 * (i % 4)));
+	}
+	return (int)n;
+}
+
+/*
+ * intel_setup_outputs finds DDI D in SFUSE_STRAP; intel_dp_detect sees
+ * the live hotplug line, reads the receiver capabilities (native AUX
+ * read of DPCD 0x000, 16 bytes) and the EDID over I2C-over-AUX (the
+ * offset written to 0x50, then 16-byte reads, the stop without MOT).
+ */
+static int step_monitor(struct i915probe *p)
+{
+	static const uint8_t caps[4] = {0x90, 0x00, 0x00, 15};
+	uint8_t reply[20], sum = 0;
+	uint32_t v;
+	unsigned off, i;
+
+	if (!rd32(p, SFUSE_STRAP, &v))
+		return fail(p, "registers do not answer");
+	p->ddid_present = v & 1;
+	if (!p->ddid_present)
+		return fail(p, "SFUSE_STRAP 0x%08x: no DDI D", v);
+	if (!rd32(p, SDEISR, &v))
+		return fail(p, "registers do not answer");
+	p->ddid_connected = v & SDE_PORTD_HOTPLUG_CPT;
+	if (!p->ddid_connected)
+		return fail(p, "DP-1: disconnected (SDEISR 0x%08x)", v);
+	if (aux_d(p, caps, 4, reply) != 17 || reply[0] != 0)
+		return fail(p, "DPCD: the receiver capabilities did not read");
+	memcpy(p->dpcd, reply + 1, 16);
+	for (off = 0; off < 128; off += 16) {
+		uint8_t start[5] = {0x40, 0x00, 0x50, 0x00, (uint8_t)off};
+		uint8_t rd16[4] = {0x50, 0x00, 0x50, 15};
+
+		if (aux_d(p, start, 5, reply) < 1 || reply[0] != 0 ||
+		    aux_d(p, rd16, 4, reply) != 17 || reply[0] != 0)
+			return fail(p, "EDID: the I2C-over-AUX read at %u "
+				       "failed",
+				    off);
+		memcpy(p->edid + off, reply + 1, 16);
+	}
+	{
+		uint8_t stop[3] = {0x10, 0x00, 0x50};
+
+		if (aux_d(p, stop, 3, reply) < 1 || reply[0] != 0)
+			return fail(p, "EDID: the stop was refused");
+	}
+	for (i = 0; i < 128; i++)
+		sum += p->edid[i];
+	if (sum)
+		return fail(p, "EDID: checksum does not add up (0x%02x)", sum);
+	p->mode_w = p->edid[56] | (p->edid[58] >> 4) << 8;
+	p->mode_h = p->edid[59] | (p->edid[61] >> 4) << 8;
+	for (off = 54; off < 126; off += 18) {
+		const uint8_t *d = p->edid + off;
+
+		if (d[0] || d[1] || d[3] != 0xfc)
+			continue;
+		for (i = 0; i < 13 && d[5 + i] != '\n'; i++)
+			p->monitor_name[i] = (char)d[5 + i];
+		p->monitor_name[i] = 0;
+	}
+	return 0;
+}
+
 /* In the driver's order (docs/vgpu-registers.md, "Probe order"). */
 static const struct {
 	const char *name;
@@ -773,6 +874,7 @@ static const struct {
     {"irq-reset", step_irq_reset},	 /* intel_irq_install */
     {"pcode", step_pcode},		 /* intel_modeset_init_nogem */
     {"outputs", step_outputs},		 /* outputs, VGA, TLB */
+    {"monitor", step_monitor},		 /* intel_dp_detect on DDI D */
     {"gt-init", step_gt_init},		 /* intel_gt_init */
     {"ggtt", step_ggtt},		 /* GGTT inserts */
     {"interrupt", step_interrupt},	 /* an MSI end to end */

@@ -70,6 +70,12 @@ struct i915probe {
 	uint32_t psr_iir;
 	uint32_t vgacntrl;
 	bool tlb_invalidated;
+	/* the monitor on DDI D: strap, live hotplug line, DPCD, EDID */
+	bool ddid_present, ddid_connected;
+	uint8_t dpcd[16]; /* receiver capabilities, DPCD 0x000-0x00f */
+	uint8_t edid[128];
+	unsigned mode_w, mode_h; /* the EDID's preferred (first) timing */
+	char monitor_name[14];
 	/* uC: the WOPCM must not be locked */
 	uint32_t guc_wopcm_size, guc_wopcm_offset;
 	uint32_t rp_state_cap;

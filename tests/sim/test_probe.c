@@ -72,6 +72,14 @@ START_TEST(probe_passes_for_each_type)
 	ck_assert_uint_eq(p.psr_iir, 0);
 	ck_assert_uint_ne(p.vgacntrl & (1u << 31), 0);
 	ck_assert(p.tlb_invalidated);
+	/* the monitor on DDI D: DPCD 1.2, HBR x4; the default EDID */
+	ck_assert(p.ddid_present && p.ddid_connected);
+	ck_assert_uint_eq(p.dpcd[0], 0x12);
+	ck_assert_uint_eq(p.dpcd[1], 0x0a);
+	ck_assert_uint_eq(p.dpcd[2] & 0x1f, 4);
+	ck_assert_uint_eq(p.mode_w, 1024);
+	ck_assert_uint_eq(p.mode_h, 768);
+	ck_assert_str_eq(p.monitor_name, "xengt vGPU");
 	/* uC not locked, RPS off */
 	ck_assert_uint_eq(p.guc_wopcm_size & 1, 0);
 	ck_assert_uint_eq(p.guc_wopcm_offset & 1, 0);

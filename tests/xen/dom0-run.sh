@@ -13,11 +13,11 @@ LOG=/var/log/xen
 say() { echo "XENTEST: $*"; }
 pass() { say "PASS: $*"; }
 fail() { say "FAIL: $*"; }
-# check-xen's XENGT_I915_CHECKS=1: the guests load i915 after their other
-# checks (guest-init's i915 step), which needs more time, and g2 starts
-# only when g1 is done with it (not while g1 loads i915).  g2 then runs
-# another vGPU type, and each guest is told the partition its type
-# defines, which i915 must report (docs/vgpu-pvinfo.md, "vGPU types":
+# With check-xen's i915 step (on unless XENGT_I915_CHECKS=0) the guests
+# load i915 after their other checks (guest-init's i915 step), which
+# needs more time, and g2 starts only when g1 is done with it (not while
+# g1 loads i915).  g2 then runs another vGPU type and another monitor,
+# and each guest is told the partition its type defines, which i915 must report (docs/vgpu-pvinfo.md, "vGPU types":
 # mappable base, KiB, unmappable base, KiB).  Off, the daemons run the
 # default type and the guests' command lines are unchanged.
 I915=0
