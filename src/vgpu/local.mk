@@ -123,3 +123,7 @@ src_vgpu_display_tests_test_monitor_SOURCES = \
 	src/vgpu/display/tests/test_monitor.c $(VGPU_TEST_COMMON)
 src_vgpu_display_tests_test_monitor_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_monitor_LDADD = $(VGPU_TEST_LDADD)
+
+# The PCH GMBUS controller, with the monitor's EDID on port D's pins.
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/gmbus.h \
+	src/vgpu/display/gmbus.c
