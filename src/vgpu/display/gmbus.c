@@ -35,15 +35,17 @@
  *   GMBUS2 bit          set while
  *   15 INUSE            taken (see GMBUS2 above)
  *   14 HW_WAIT_PHASE    the data is done and the bus waits (cycle 1/3)
- *   12 INT              an enabled GMBUS4 condition became true; cleared
- *                       by SW_CLR_INT; raises SDEIIR bit 17
- *   11 HW_RDY           always, but in the WAIT phase after a read: a
- *                       read's next word is in GMBUS3 / a write's next
- *                       word may be written; idle
- *   10 SATOER           the slave NAKed; until SW_CLR_INT, which no new
- *                       cycle is started before
- *    9 ACTIVE           from a cycle's start to its STOP or NAK
- *    8:0                data bytes the current cycle has moved
+ *   12 INT              an enabled GMBUS4 condition became true, happened
+ *                       again, or was enabled while true (each also
+ *                       raises SDEIIR bit 17); until SW_CLR_INT
+ *   11 HW_RDY           except in the WAIT phase after a read: in a read
+ *                       GMBUS3 holds the next word, in a write it takes
+ *                       the next one; idle
+ *   10 SATOER           the slave NAKed; until SW_CLR_INT (no cycle
+ *                       starts before it)
+ *    9 ACTIVE           from a cycle's START to its STOP or NAK
+ *    8:0                data bytes the current or last cycle moved; 0
+ *                       after a NAK or SW_CLR_INT
  *
  * Nothing takes time: a cycle's address and each word complete inside the
  * register access that asks for them.  What answers, per pin and address:
@@ -156,8 +158,8 @@ struct vgpu_gmbus {
 	uint16_t done;	 /* data bytes moved (GMBUS2 8:0) */
 	uint8_t offset;	 /* the DDC EEPROM's address pointer */
 	uint8_t segment; /* the E-DDC segment pointer */
-	/* Derived from the registers (not saved) */
-	uint32_t irq_cond; /* GMBUS4 conditions that held, enabled */
+	/* During one register access (0 between accesses, not saved) */
+	uint32_t events; /* GMBUS4 conditions that occurred (again) */
 };
 
 static uint32_t reg(const struct vgpu_gmbus *g, uint32_t off)
@@ -198,21 +200,30 @@ static uint32_t conditions(uint32_t st)
 }
 
 /*
- * GMBUS2 after any change; an enabled condition that was not true (or not
- * enabled) before sets INT and raises the PCH's GMBUS interrupt.
+ * GMBUS2 once an access has changed the transaction.  An enabled GMBUS4
+ * condition sets INT and raises the PCH's GMBUS interrupt when it becomes
+ * true, when it happens again (a word loaded or taken: HW_RDY; the WAIT
+ * phase entered; the bus released: IDLE; a NAK), or when its enable bit
+ * is set while it holds (`enabled`: the bits a GMBUS4 write just set).
+ * `before` is conditions() of GMBUS2 as the access found it.
  */
-static void update(struct vgpu_gmbus *g)
+static void settle(struct vgpu_gmbus *g, uint32_t before, uint32_t enabled)
 {
-	uint32_t st = status(g);
-	uint32_t cond = conditions(st) & reg(g, GMBUS4);
-	uint32_t rise = cond & ~g->irq_cond;
+	uint32_t st = status(g), now = conditions(st);
+	uint32_t fire = (~before | g->events | enabled) & now & reg(g, GMBUS4);
 
-	g->irq_cond = cond;
-	if (rise)
+	g->events = 0;
+	if (fire)
 		st |= GMBUS_INT;
 	mmio_vreg_set(g->m, GMBUS2, st);
-	if (rise)
+	if (fire)
 		vgpu_irq_raise(g->irq, VGPU_IRQ_PCH, SDE_GMBUS_CPT);
+}
+
+/* conditions() as an access finds them. */
+static uint32_t found(const struct vgpu_gmbus *g)
+{
+	return conditions(reg(g, GMBUS2));
 }
 
 /* ---- the bus and its slaves ---------------------------------------------- */
@@ -257,6 +268,8 @@ static uint8_t slave_read(struct vgpu_gmbus *g)
 /* A STOP: the bus is free, the segment pointer back to 0. */
 static void end_transaction(struct vgpu_gmbus *g)
 {
+	if (g->phase != PHASE_IDLE)
+		g->events |= GMBUS_IDLE_EN;
 	g->phase = PHASE_IDLE;
 	g->slave = SLAVE_NONE;
 	g->read = false;
@@ -269,10 +282,12 @@ static void end_transaction(struct vgpu_gmbus *g)
 static void data_done(struct vgpu_gmbus *g)
 {
 	g->loaded = false;
-	if (g->stop)
+	if (g->stop) {
 		end_transaction(g);
-	else
+	} else {
 		g->phase = PHASE_WAIT;
+		g->events |= GMBUS_HW_WAIT_EN;
+	}
 }
 
 /* The controller gives up the bus after a NAK: SATOER until cleared. */
@@ -280,6 +295,7 @@ static void nak(struct vgpu_gmbus *g)
 {
 	end_transaction(g);
 	g->done = 0;
+	g->events |= GMBUS_NAK_EN | GMBUS_IDLE_EN;
 	mmio_vreg_set(g->m, GMBUS2, reg(g, GMBUS2) | GMBUS_SATOER);
 }
 
@@ -300,6 +316,7 @@ static void load_word(struct vgpu_gmbus *g)
 	g->left = (uint16_t)(g->left - n);
 	g->done = (uint16_t)(g->done + n);
 	g->loaded = true;
+	g->events |= GMBUS_HW_RDY_EN;
 }
 
 /* A write: the next up to 4 bytes of `w` onto the bus (left > 0). */
@@ -311,6 +328,7 @@ static void send_word(struct vgpu_gmbus *g, uint32_t w, bool first)
 		slave_write(g, (uint8_t)(w >> (8 * i)), first && i == 0);
 	g->left = (uint16_t)(g->left - n);
 	g->done = (uint16_t)(g->done + n);
+	g->events |= GMBUS_HW_RDY_EN;
 	if (g->left == 0)
 		data_done(g);
 }
@@ -377,14 +395,14 @@ static void start_cycle(struct vgpu_gmbus *g, uint32_t cmd)
 static void gmbus0_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 {
 	struct vgpu_gmbus *g = c->state;
-	uint32_t old = mmio_ctx_get(c);
+	uint32_t old = mmio_ctx_get(c), before = found(g);
 
 	mmio_store(c, val, be);
 	if (g->phase != PHASE_IDLE &&
 	    ((old ^ mmio_ctx_get(c)) & GMBUS_PIN_MASK)) {
 		log_guest(LOG_INFO, "gmbus: pin changed during a transaction");
 		end_transaction(g);
-		update(g);
+		settle(g, before, 0);
 	}
 }
 
@@ -396,7 +414,7 @@ static void gmbus0_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 static void gmbus1_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 {
 	struct vgpu_gmbus *g = c->state;
-	uint32_t cmd;
+	uint32_t cmd, before = found(g);
 
 	mmio_store(c, val, be);
 	cmd = mmio_ctx_get(c);
@@ -404,12 +422,13 @@ static void gmbus1_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 	if (cmd & GMBUS_SW_CLR_INT) {
 		end_transaction(g);
 		g->done = 0;
+		g->events |= GMBUS_HW_RDY_EN;
 		mmio_vreg_set(g->m, GMBUS2,
 			      reg(g, GMBUS2) & ~(GMBUS_SATOER | GMBUS_INT));
 	} else if (cmd & GMBUS_SW_RDY) {
 		start_cycle(g, cmd);
 	}
-	update(g);
+	settle(g, before, 0);
 }
 
 /* A read returns the status and takes the semaphore if it was free. */
@@ -439,12 +458,14 @@ static uint32_t gmbus3_read(const struct mmio_ctx *c)
 	uint32_t v = mmio_ctx_get(c);
 
 	if (g->phase == PHASE_DATA && g->read && g->loaded) {
+		uint32_t before = found(g);
+
 		g->loaded = false;
 		if (g->left)
 			load_word(g);
 		else
 			data_done(g);
-		update(g);
+		settle(g, before, 0);
 	}
 	return v;
 }
@@ -464,15 +485,20 @@ static void gmbus3_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 	}
 	mmio_store(c, val, be);
 	if (g->phase == PHASE_DATA) {
+		uint32_t before = found(g);
+
 		send_word(g, mmio_ctx_get(c), false);
-		update(g);
+		settle(g, before, 0);
 	}
 }
 
 static void gmbus4_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 {
+	struct vgpu_gmbus *g = c->state;
+	uint32_t old = mmio_ctx_get(c), before = found(g);
+
 	mmio_store(c, val, be);
-	update(c->state);
+	settle(g, before, mmio_ctx_get(c) & ~old);
 }
 
 /* clang-format off */
@@ -497,10 +523,7 @@ static int gmbus_init(struct vgpu *v, void *state)
 	g->m = vgpu_regs(v);
 	g->irq = vgpu_block_state(v, &vgpu_irq_block);
 	g->mon = vgpu_block_state(v, &vgpu_monitor_block);
-	if (!g->irq || !g->mon)
-		return -EINVAL;
-	g->irq_cond = conditions(status(g)) & reg(g, GMBUS4);
-	return 0;
+	return g->irq && g->mon ? 0 : -EINVAL;
 }
 
 /* The registers are at reset already: idle, GMBUS4 0. */
@@ -511,7 +534,7 @@ static void gmbus_reset(void *state)
 	end_transaction(g);
 	g->done = 0;
 	g->offset = 0;
-	g->irq_cond = 0;
+	g->events = 0;
 }
 
 /*
@@ -572,7 +595,7 @@ static int gmbus_load(void *state, struct blob_r *r)
 {
 	struct vgpu_gmbus *g = state, t = *g;
 	uint8_t version, read, stop, loaded;
-	uint32_t left, done, st;
+	uint32_t left, done;
 
 	version = blob_get_u8(r);
 	t.phase = blob_get_u8(r);
@@ -597,9 +620,7 @@ static int gmbus_load(void *state, struct blob_r *r)
 	*g = t;
 	/* No cycle left in flight; the status follows the transaction. */
 	mmio_vreg_set(g->m, GMBUS1, reg(g, GMBUS1) & ~GMBUS_SW_RDY);
-	st = status(g);
-	mmio_vreg_set(g->m, GMBUS2, st);
-	g->irq_cond = conditions(st) & reg(g, GMBUS4);
+	mmio_vreg_set(g->m, GMBUS2, status(g));
 	return 0;
 }
 
