@@ -123,3 +123,14 @@ src_vgpu_display_tests_test_monitor_SOURCES = \
 	src/vgpu/display/tests/test_monitor.c $(VGPU_TEST_COMMON)
 src_vgpu_display_tests_test_monitor_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_monitor_LDADD = $(VGPU_TEST_LDADD)
+
+# The PCH GMBUS controller, with the monitor's EDID on port D's pins.
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/gmbus.h \
+	src/vgpu/display/gmbus.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_gmbus
+TESTS += src/vgpu/display/tests/test_gmbus
+src_vgpu_display_tests_test_gmbus_SOURCES = \
+	src/vgpu/display/tests/test_gmbus.c $(VGPU_TEST_COMMON)
+src_vgpu_display_tests_test_gmbus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_gmbus_LDADD = $(VGPU_TEST_LDADD)

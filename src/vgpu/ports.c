@@ -13,7 +13,6 @@
  *   DP_AUX_CH_CTL(A..D)  0x64010 + 0x100 ch    a write with SEND_BUSY
  *                        data +0x4..+0x14      completes inside the write;
  *                                              status bits write-1-clear
- *   GMBUS0..5            0xc5100..0xc5120      every cycle is NAKed
  *   GPIO(A..F)           0xc5010 + 4 n         bit-banged DDC: released
  *                                              lines read high
  *   PP_STATUS/CONTROL    0xc7200/0xc7204       the panel is idle, on at
@@ -21,15 +20,17 @@
  *   PCH_PORT_HOTPLUG(2)  0xc4030/0xc403c       status bits write-1-clear
  *   EDP_PSR_IIR          0x64838               reads 0 (no PSR)
  *
+ * GMBUS0..5 (0xc5100..0xc5120), the controller that drives the same
+ * pins as the GPIO registers, is its own block: display/gmbus.c.
+ *
  * Values and the bits i915 6.1 polls: docs/vgpu-registers.md section 8;
  * what the vGPU returns and why: docs/vgpu-hw-regs.md.  Sources (facts
  * only): i915_reg.h, display/intel_dp_aux_regs.h,
  * display/intel_gmbus_regs.h (offsets, bits); display/intel_dp_aux.c
  * (intel_dp_aux_xfer, the data registers' byte order),
- * display/intel_gmbus.c (gmbus_wait, do_gmbus_xfer, get_clock/set_clock),
+ * display/intel_gmbus.c (get_clock/set_clock),
  * display/intel_pps.c (IDLE_ON/IDLE_OFF masks), display/intel_ddi.c;
- * gvt/handlers.c (ddi_buf_ctl_mmio_write, dp_aux_ch_ctl_mmio_write),
- * gvt/edid.c (GMBUS2 semaphore, pin select).
+ * gvt/handlers.c (ddi_buf_ctl_mmio_write, dp_aux_ch_ctl_mmio_write).
  */
 #include "vgpu/ports.h"
 
@@ -66,22 +67,6 @@
 /* GEN8_DE_PORT_IIR bits of the AUX channels A..D. */
 static const uint32_t aux_irq_bit[VGPU_AUX_CHANNELS] = {1u << 0, 1u << 25,
 							1u << 26, 1u << 27};
-
-#define GMBUS0 0xc5100u
-#define GMBUS1 0xc5104u
-#define GMBUS2 0xc5108u
-#define GMBUS3 0xc510cu
-#define GMBUS4 0xc5110u
-#define GMBUS5 0xc5120u
-#define GMBUS_SW_CLR_INT (1u << 31)
-#define GMBUS_SW_RDY (1u << 30)
-#define GMBUS_CYCLE_MASK (7u << 25)
-#define GMBUS_INUSE (1u << 15)
-#define GMBUS_HW_WAIT_PHASE (1u << 14)
-#define GMBUS_INT (1u << 12)
-#define GMBUS_HW_RDY (1u << 11)
-#define GMBUS_SATOER (1u << 10)
-#define GMBUS_ACTIVE (1u << 9)
 
 /* GPIO(n): clock in bits 4:0, data in bits 12:8, the same layout. */
 #define GPIO_A 0xc5010u
@@ -223,48 +208,6 @@ static void aux_ctl_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
 	mmio_ctx_set(c, nv);
 }
 
-/* ---- GMBUS ------------------------------------------------------------ */
-
-/* GMBUS2 reads as a semaphore: a read that finds INUSE clear sets it. */
-static uint32_t gmbus2_read(const struct mmio_ctx *c)
-{
-	uint32_t v = mmio_ctx_get(c);
-
-	mmio_ctx_set(c, v | GMBUS_INUSE);
-	return v;
-}
-
-/* Writing INUSE releases the semaphore; the other bits are status. */
-static void gmbus2_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
-{
-	if (val & be & GMBUS_INUSE)
-		mmio_ctx_set(c, mmio_ctx_get(c) & ~GMBUS_INUSE);
-}
-
-/*
- * GMBUS1: SW_CLR_INT clears the error and interrupt state (the
- * controller is idle again); a cycle started with SW_RDY finds no device
- * on any pin: SATOER (NAK) with HW_RDY, the bus not ACTIVE.
- */
-static void gmbus1_write(const struct mmio_ctx *c, uint32_t val, uint32_t be)
-{
-	uint32_t st;
-
-	mmio_store(c, val, be);
-	val = mmio_ctx_get(c);
-	st = mmio_vreg_get(c->m, GMBUS2);
-	if (val & GMBUS_SW_CLR_INT) {
-		st &= GMBUS_INUSE;
-		st |= GMBUS_HW_RDY;
-	} else if ((val & GMBUS_SW_RDY) && (val & GMBUS_CYCLE_MASK)) {
-		st &= ~(GMBUS_ACTIVE | GMBUS_HW_WAIT_PHASE);
-		st |= GMBUS_HW_RDY | GMBUS_SATOER;
-	}
-	mmio_vreg_set(c->m, GMBUS2, st);
-	/* SW_RDY is a strobe, never read back set. */
-	mmio_ctx_set(c, val & ~GMBUS_SW_RDY);
-}
-
 /* ---- GPIO (bit-banged DDC) -------------------------------------------- */
 
 /*
@@ -371,13 +314,6 @@ static const struct mmio_reg ports_regs[] = {
 	 .name = "PCH_PORT_HOTPLUG2"},
 	{.offset = GPIO_A, .size = 4, .read = gpio_read, .write = gpio_write,
 	 .name = "GPIO", .count = GPIO_PINS, .stride = 4},
-	{.offset = GMBUS0, .size = 4, .name = "GMBUS0"},
-	{.offset = GMBUS1, .size = 4, .write = gmbus1_write, .name = "GMBUS1"},
-	{.offset = GMBUS2, .size = 4, .reset = GMBUS_HW_RDY,
-	 .read = gmbus2_read, .write = gmbus2_write, .name = "GMBUS2"},
-	{.offset = GMBUS3, .size = 4, .name = "GMBUS3"},
-	{.offset = GMBUS4, .size = 4, .name = "GMBUS4"},
-	{.offset = GMBUS5, .size = 4, .name = "GMBUS5"},
 	{.offset = PP_STATUS, .size = 4, .ro_mask = ~0u, .name = "PP_STATUS"},
 	{.offset = PP_CONTROL, .size = 4, .write = pp_control_write,
 	 .name = "PP_CONTROL"},
@@ -420,8 +356,6 @@ static int ports_load(void *state, struct blob_r *r)
 		mmio_vreg_set(p->m, off,
 			      mmio_vreg_get(p->m, off) & ~AUX_SEND_BUSY);
 	}
-	mmio_vreg_set(p->m, GMBUS1,
-		      mmio_vreg_get(p->m, GMBUS1) & ~GMBUS_SW_RDY);
 	mmio_vreg_set(p->m, PP_STATUS,
 		      (mmio_vreg_get(p->m, PP_CONTROL) & PANEL_POWER_ON)
 			  ? PP_ON | PP_SEQUENCE_STATE_ON_IDLE

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ports.h - the display outputs' control registers (ports.c): DDI
- * buffers, DP AUX channels, GMBUS, panel power, hotplug.
+ * buffers, DP AUX channels, the GPIO (bit-banged DDC) pins, panel power,
+ * hotplug.  GMBUS is display/gmbus.h.
  *
- * No sink is attached to any port: every AUX transaction times out and
- * every GMBUS transfer is NAKed.  An AUX sink (a virtual monitor's DPCD)
- * plugs in per channel through vgpu_ports_set_aux_sink().
+ * With no sink attached to a channel, every AUX transaction on it times
+ * out.  An AUX sink (a virtual monitor's DPCD) plugs in per channel
+ * through vgpu_ports_set_aux_sink().
  */
 #ifndef XENGT_VGPU_PORTS_H
 #define XENGT_VGPU_PORTS_H

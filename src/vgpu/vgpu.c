@@ -18,6 +18,7 @@
 #include "vgpu/block.h"
 #include "vgpu/cfg.h"
 #include "vgpu/display.h"
+#include "vgpu/display/gmbus.h"
 #include "vgpu/display/monitor.h"
 #include "vgpu/engine.h"
 #include "vgpu/fence.h"
@@ -48,6 +49,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_power_block,
 	&vgpu_ports_block,
 	&vgpu_monitor_block,
+	&vgpu_gmbus_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
 	&vgpu_opregion_block,

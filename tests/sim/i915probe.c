@@ -537,7 +537,7 @@ static int step_outputs(struct i915probe *p)
 	if (!wr(p, DP_AUX_CH_CTL_A, 4,
 		p->aux_ctl | AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR))
 		return fail(p, "registers do not answer");
-	/* pin 4 (DPB), read 1 byte at 0x50 (EDID) */
+	/* pin 4 (DPC: no device there), read 1 byte at 0x50 (EDID) */
 	if (!wr(p, GMBUS0, 4, 4) ||
 	    !wr(p, GMBUS1, 4,
 		GMBUS_SW_RDY | GMBUS_CYCLE_WAIT | (1u << 16) | (0x50u << 1) |

@@ -91,7 +91,7 @@ static void use(struct dev *d)
 	wr(d, BAR0 + 0x45404, 4, 0xa0000000u);	/* PW_1, PW_2 */
 	wr(d, BAR0 + 0x46010, 4, 0x80000000u);	/* DPLL0 */
 	wr(d, BAR0 + 0xc5100, 4, 5);		/* GMBUS pin B ... */
-	wr(d, BAR0 + 0xc5104, 4, 0x42800000u);	/* ... a NAKed read */
+	wr(d, BAR0 + 0xc5104, 4, 0x42800000u);	/* ... a NAKed write */
 	wr(d, 0x7ffe0000u + 0x204, 4, 0xfeed0001); /* OpRegion mailbox 2 */
 }
 
@@ -257,6 +257,7 @@ START_TEST(fixed_registers_not_smuggled)
 	    {0xc7200, 0x80000008u, 0},	   /* PP_STATUS, panel off */
 	    {0x0d84, 0x1, 0},		   /* ack without request */
 	    {0x4260, 0x1, 0},		   /* TLB invalidation pending */
+	    {0xc5108, 0x4200u, 0x800},	   /* GMBUS2 ACTIVE, no transaction */
 	};
 	struct blob_w w;
 	unsigned i;
