@@ -17,8 +17,8 @@ SIMTESTS = tests/sim/test_lifecycle tests/sim/test_config \
 	tests/sim/test_malformed tests/sim/test_replay tests/sim/test_probe \
 	tests/sim/test_opregion
 check_PROGRAMS += $(SIMTESTS)
-TESTS += $(SIMTESTS) tests/sim/abi.sh
-EXTRA_DIST += tests/sim/abi.sh
+TESTS += $(SIMTESTS) tests/sim/abi.sh tests/sim/monitor-options.sh
+EXTRA_DIST += tests/sim/abi.sh tests/sim/monitor-options.sh
 
 tests_sim_test_lifecycle_SOURCES = tests/sim/test_lifecycle.c
 tests_sim_test_lifecycle_CPPFLAGS = $(SIMTEST_CPPFLAGS)

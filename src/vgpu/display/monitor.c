@@ -198,10 +198,13 @@ const struct vgpu_block vgpu_monitor_block = {
 int vgpu_monitor_plug(struct vgpu_monitor *mon, const uint8_t *edid,
 		      size_t len)
 {
-	if (edid && set_edid(mon, edid, len) < 0)
-		return -EINVAL;
-	if (mon->connected && !edid)
+	bool same = !edid || (len == mon->edid_len &&
+			      !memcmp(edid, mon->edid, len));
+
+	if (mon->connected && same)
 		return 0;
+	if (!same && set_edid(mon, edid, len) < 0)
+		return -EINVAL;
 	mon->connected = true;
 	hotplug(mon);
 	return 0;

@@ -217,7 +217,13 @@ START_TEST(unplug_and_plug_raise_hotplug)
 	ck_assert_uint_eq(vgpu_monitor_hotplugs(mon), 2);
 	/* plugging a plugged monitor with its own EDID: no event */
 	ck_assert_int_eq(vgpu_monitor_plug(mon, NULL, 0), 0);
+	e2[127] ^= 1;
+	ck_assert_int_eq(vgpu_monitor_plug(mon, e2, sizeof(e2)), 0);
 	ck_assert_uint_eq(vgpu_monitor_hotplugs(mon), 2);
+	/* a different EDID while plugged: a new monitor, one event */
+	ck_assert_int_eq(edid_build(e2, &m, 10), 0);
+	ck_assert_int_eq(vgpu_monitor_plug(mon, e2, sizeof(e2)), 0);
+	ck_assert_uint_eq(vgpu_monitor_hotplugs(mon), 3);
 }
 END_TEST
 
