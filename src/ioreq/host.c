@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "foreign/ram.h"
@@ -78,6 +79,136 @@ static int ram_slot(const struct ioreq_host *h, const struct io_region *r)
 	return -1;
 }
 
+/* Xen's limit for one tracked range (dm.c track_dirty_vram: 1 GiB). */
+#define DIRTY_MAX_PAGES (1ull << (30 - PAGE_SHIFT))
+#define BITS_PER_UL (8 * sizeof(unsigned long))
+
+static size_t dirty_words(const struct io_region *r)
+{
+	return (size_t)(((r->size >> PAGE_SHIFT) + BITS_PER_UL - 1) /
+			BITS_PER_UL);
+}
+
+static int dirty_prepare(struct ioreq_host *h, struct io_region *r)
+{
+	size_t w = dirty_words(r);
+
+	if (h->dirty_r)
+		return -EBUSY;
+	if ((r->size >> PAGE_SHIFT) > DIRTY_MAX_PAGES)
+		return -E2BIG;
+	h->dirty_pending = calloc(w, sizeof(unsigned long));
+	h->dirty_scratch = calloc(w, sizeof(unsigned long));
+	if (!h->dirty_pending || !h->dirty_scratch) {
+		free(h->dirty_pending);
+		free(h->dirty_scratch);
+		h->dirty_pending = h->dirty_scratch = NULL;
+		return -ENOMEM;
+	}
+	h->dirty_r = r;
+	return 0;
+}
+
+/* One track_dirty_vram call over r at gfn `first` (nr 0: stop). */
+static int dirty_call(struct ioreq_host *h, uint64_t first, uint32_t nr)
+{
+	h->dirty_calls++;
+	if (xendevicemodel_track_dirty_vram(h->srv->dmod, h->srv->domid, first,
+					    nr, h->dirty_scratch) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Fold what Xen recorded for the claimed region into the pending bits. */
+static int dirty_collect(struct ioreq_host *h)
+{
+	struct io_region *r = h->dirty_r;
+	size_t i, w = dirty_words(r);
+	int rc;
+
+	if (!h->dirty_on)
+		return 0;
+	rc = dirty_call(h, r->base >> PAGE_SHIFT,
+			(uint32_t)(r->size >> PAGE_SHIFT));
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < w; i++)
+		h->dirty_pending[i] |= h->dirty_scratch[i];
+	return 0;
+}
+
+/* Right after the region arrived at r->base: start tracking there. */
+static void dirty_start(struct ioreq_host *h, struct io_region *r)
+{
+	int rc;
+
+	if (r != h->dirty_r || h->srv->gone)
+		return;
+	/* The first call over a new range says "all dirty": not true. */
+	rc = dirty_call(h, r->base >> PAGE_SHIFT,
+			(uint32_t)(r->size >> PAGE_SHIFT));
+	if (rc < 0) {
+		log_warn("%s: track_dirty_vram(gfn %#llx, %llu pages) failed: "
+			 "%s; guest writes to it are not seen",
+			 r->name ? r->name : "?",
+			 (unsigned long long)(r->base >> PAGE_SHIFT),
+			 (unsigned long long)(r->size >> PAGE_SHIFT),
+			 strerror(-rc));
+		h->dirty_err = rc;
+		return;
+	}
+	h->dirty_on = true;
+	h->dirty_err = 0;
+}
+
+/* Before the region leaves r->base: keep what the guest wrote, stop. */
+static void dirty_stop(struct ioreq_host *h, struct io_region *r)
+{
+	int rc;
+
+	if (r != h->dirty_r || !h->dirty_on || h->srv->gone)
+		return;
+	rc = dirty_collect(h);
+	if (rc < 0)
+		log_warn("%s: track_dirty_vram failed: %s; the writes since "
+			 "the last look are taken as everywhere",
+			 r->name ? r->name : "?", strerror(-rc));
+	if (rc < 0)
+		memset(h->dirty_pending, 0xff,
+		       dirty_words(r) * sizeof(unsigned long));
+	dirty_call(h, 0, 0);
+	h->dirty_on = false;
+}
+
+static int host_ram_dirty(void *ctx, struct io_region *r, uint64_t *bitmap,
+			  size_t npages)
+{
+	struct ioreq_host *h = ctx;
+	size_t i, w;
+	int rc;
+
+	if (!r || r != h->dirty_r || npages != r->size >> PAGE_SHIFT)
+		return -EINVAL;
+	if (h->srv->gone)
+		return -ESRCH;
+	if (r->mapped && !h->dirty_on) /* claimed, but Xen would not track */
+		return h->dirty_err ? h->dirty_err : -EIO;
+	rc = dirty_collect(h);
+	if (rc < 0)
+		return rc;
+	w = dirty_words(r);
+	for (i = 0; i < w; i++) {
+		unsigned long v = h->dirty_pending[i];
+
+		/* x86-64: unsigned long is 64 bits, as the bitmap's words */
+		bitmap[i] = (uint64_t)v;
+		h->dirty_pending[i] = 0;
+	}
+	if (npages % 64) /* bits past the region: Xen sets whole bytes */
+		bitmap[w - 1] &= (1ull << (npages % 64)) - 1;
+	return 0;
+}
+
 static int host_ram_add(void *ctx, struct io_region *r)
 {
 	struct ioreq_host *h = ctx;
@@ -91,12 +222,24 @@ static int host_ram_add(void *ctx, struct io_region *r)
 		return -ENOSPC;
 	if (h->srv->gone)
 		return -ESRCH;
+	if (r->track_dirty) {
+		rc = dirty_prepare(h, r);
+		if (rc < 0)
+			return rc;
+	}
 	if (!h->park_next)
 		h->park_next = IOREQ_HOST_PARK_GFN;
 	gfn = h->park_next;
 	rc = guest_ram_populate(h->srv->domid, gfn, n);
-	if (rc < 0)
+	if (rc < 0) {
+		if (h->dirty_r == r) {
+			free(h->dirty_pending);
+			free(h->dirty_scratch);
+			h->dirty_pending = h->dirty_scratch = NULL;
+			h->dirty_r = NULL;
+		}
 		return rc;
+	}
 	/* the next one starts on a fresh 2 MiB boundary */
 	h->park_next = (gfn + n + 511) & ~511ull;
 	h->ram[h->nram].r = r;
@@ -161,6 +304,7 @@ static int ram_map(struct ioreq_host *h, struct io_region *r, int slot)
 	if (rc < 0)
 		return rc;
 	r->mapped = true;
+	dirty_start(h, r);
 	log_debug("%s: guest RAM at [0x%" PRIx64 ", +0x%" PRIx64 ")",
 		  r->name ? r->name : "?", r->base, r->size);
 	return 0;
@@ -170,6 +314,7 @@ static int ram_unmap(struct ioreq_host *h, struct io_region *r, int slot)
 {
 	int rc;
 
+	dirty_stop(h, r);
 	rc = ram_move(h, r, r->base >> PAGE_SHIFT, h->ram[slot].park_gfn);
 	/*
 	 * Failing to park leaves the frames at the old address: the device
@@ -384,6 +529,7 @@ static const struct io_host_ops ioreq_host_ops = {
     .ram_add = host_ram_add,
     .ram_read = host_ram_read,
     .ram_write = host_ram_write,
+    .ram_dirty = host_ram_dirty,
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,
@@ -414,4 +560,9 @@ void ioreq_host_release_all(struct ioreq_host *h)
 				ranges_del(set, r); /* not marked mapped */
 		}
 	}
+	/* the regions themselves may be gone with the device: no touching */
+	free(h->dirty_pending);
+	free(h->dirty_scratch);
+	h->dirty_pending = h->dirty_scratch = NULL;
+	h->dirty_r = NULL;
 }

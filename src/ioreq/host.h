@@ -19,6 +19,16 @@
  * page it cannot place, or over the parking area, where an overlapping
  * move frees pages) is refused before Xen is asked: the BAR stays
  * undecoded and the frames stay parked, contents kept.
+ *
+ * One RAM region may ask for dirty tracking (track_dirty): from each claim
+ * on, Xen tracks the guest's writes to its frames with
+ * xendevicemodel_track_dirty_vram (one range per domain, at most 1 GiB;
+ * the call that starts a range reports every page dirty, so the host makes
+ * it right after the move and drops its answer; nr = 0 stops).  Releasing
+ * the region first collects what the guest wrote into a pending bitmap,
+ * then stops tracking, so io_ram_dirty never loses a write.  Writes
+ * through a foreign mapping (the device's) do not change the guest's p2m
+ * and are never reported (hap.c / paging_log_dirty_range read p2m types).
  */
 #ifndef XENGT_IOREQ_HOST_H
 #define XENGT_IOREQ_HOST_H
@@ -31,7 +41,7 @@
 #include "vgpu/io.h"
 
 #define IOREQ_HOST_MAX_TIMERS 4
-#define IOREQ_HOST_MAX_RAM 2
+#define IOREQ_HOST_MAX_RAM 3
 #define IOREQ_HOST_PARK_GFN 0x1000000ull /* 64 GiB */
 #define IOREQ_HOST_MAX_GFN (1ull << 36)	 /* Xen's p2m ends below this */
 
@@ -51,6 +61,13 @@ struct ioreq_host {
 	unsigned nram;
 	uint64_t park_next; /* the next free parking gfn */
 	uint64_t ram_moves; /* relocate_memory calls that succeeded */
+	/* The one region with dirty tracking (track_dirty), or NULL. */
+	struct io_region *dirty_r;
+	bool dirty_on;		      /* Xen tracks it where it is claimed */
+	int dirty_err;		      /* why it does not, -errno */
+	unsigned long *dirty_pending; /* collected at release, not yet read */
+	unsigned long *dirty_scratch; /* one answer of Xen's */
+	uint64_t dirty_calls;	      /* track_dirty_vram calls made */
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,

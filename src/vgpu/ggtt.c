@@ -184,10 +184,24 @@ uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index)
 	return le_get(b, 8);
 }
 
-/* Gen8+ GGTT entry: bit 0 present, bits 38:12 the page (i915 gen8_pte_t;
- * a Gen9 part decodes 39 bits). */
-#define GGTT_PTE_PRESENT 1ull
-#define GGTT_PTE_ADDR 0x0000007ffffff000ull
+int vgpu_ggtt_read_entries(struct vgpu_ggtt *g, uint32_t first, uint32_t n,
+			   uint64_t *out)
+{
+	uint32_t i;
+	int rc;
+
+	if (first > VGPU_GGTT_ENTRIES || n > VGPU_GGTT_ENTRIES - first)
+		return -EINVAL;
+	rc = table_io(g, (uint64_t)first * 8, out, (size_t)n * 8, false);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n; i++) /* stored little-endian, as the guest wrote */
+		out[i] = le_get((const uint8_t *)&out[i], 8);
+	return 0;
+}
+
+#define GGTT_PTE_PRESENT VGPU_GGTT_PTE_PRESENT
+#define GGTT_PTE_ADDR VGPU_GGTT_PTE_ADDR
 
 static bool in_slice(uint64_t gm, uint64_t base, uint64_t size)
 {

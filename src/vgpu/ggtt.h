@@ -11,6 +11,10 @@
 #include "vgpu/block.h"
 
 #define VGPU_GGTT_ENTRIES (1u << 20) /* 8-byte PTEs: 4 GiB of GM */
+/* Gen8+ GGTT entry: bit 0 present, bits 38:12 the page (i915 gen8_pte_t;
+ * a Gen9 part decodes 39 bits). */
+#define VGPU_GGTT_PTE_PRESENT 1ull
+#define VGPU_GGTT_PTE_ADDR 0x0000007ffffff000ull
 
 struct vgpu_ggtt;
 
@@ -28,6 +32,9 @@ bool vgpu_ggtt_access(struct vgpu_ggtt *g, uint64_t off, unsigned size,
 /* Entry `index` as the guest last wrote it (0 beyond the table or if
  * the table cannot be read). */
 uint64_t vgpu_ggtt_entry(struct vgpu_ggtt *g, uint32_t index);
+/* Entries [first, first + n) in one read; -EINVAL past the table. */
+int vgpu_ggtt_read_entries(struct vgpu_ggtt *g, uint32_t first, uint32_t n,
+			   uint64_t *out);
 /*
  * The guest-physical address behind graphics-memory address `gm`:
  * -ERANGE outside the vGPU's partition, -ENOENT if the entry is not

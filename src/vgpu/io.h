@@ -64,6 +64,12 @@ struct io_region {
 	 * does not decode it.  Maintained by the host.
 	 */
 	bool ram;
+	/*
+	 * Set by the device before io_ram_add: the host records which pages
+	 * of the RAM the guest writes (io_ram_dirty) from each claim on.  At
+	 * most one such region per host (Xen tracks one range per domain).
+	 */
+	bool track_dirty;
 };
 
 /*
@@ -111,6 +117,17 @@ struct io_host_ops {
 			size_t len);
 	int (*ram_write)(void *ctx, struct io_region *r, uint64_t off,
 			 const void *buf, size_t len);
+	/*
+	 * Which pages of RAM region r (added with track_dirty) the guest
+	 * wrote since the last call: bit i of bitmap (word i / 64, bit i %
+	 * 64) for page i, npages == r->size / 4 KiB bits, each set or cleared.
+	 * Writes made while the region was claimed are reported even if it
+	 * was released since; the device's own writes (ram_write, guest
+	 * memory) are never reported.  -EOPNOTSUPP where the host cannot
+	 * track; NULL: not supported.
+	 */
+	int (*ram_dirty)(void *ctx, struct io_region *r, uint64_t *bitmap,
+			 size_t npages);
 };
 
 struct io_host {
@@ -158,6 +175,13 @@ static inline int io_ram_write(struct io_host *h, struct io_region *r,
 			       uint64_t off, const void *buf, size_t len)
 {
 	return h->ops->ram_write(h->ctx, r, off, buf, len);
+}
+
+static inline int io_ram_dirty(struct io_host *h, struct io_region *r,
+			       uint64_t *bitmap, size_t npages)
+{
+	return h->ops->ram_dirty ? h->ops->ram_dirty(h->ctx, r, bitmap, npages)
+				 : -EOPNOTSUPP;
 }
 
 static inline int io_timer_set(struct io_host *h, struct io_timer *t,

@@ -18,6 +18,7 @@ src_vgpu_libvgpu_a_SOURCES = \
 	src/vgpu/gm.h src/vgpu/gm.c \
 	src/vgpu/display.h src/vgpu/display.c \
 	src/vgpu/ggtt.h src/vgpu/ggtt.c \
+	src/vgpu/aperture.h src/vgpu/aperture.c \
 	src/vgpu/opregion.h src/vgpu/opregion.c \
 	src/vgpu/bar0.h src/vgpu/bar0.c \
 	src/vgpu/vga.h src/vgpu/vga.c \
@@ -134,3 +135,9 @@ src_vgpu_display_tests_test_gmbus_SOURCES = \
 	src/vgpu/display/tests/test_gmbus.c $(VGPU_TEST_COMMON)
 src_vgpu_display_tests_test_gmbus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_gmbus_LDADD = $(VGPU_TEST_LDADD)
+
+check_PROGRAMS += src/vgpu/tests/test_aperture
+TESTS += src/vgpu/tests/test_aperture
+src_vgpu_tests_test_aperture_SOURCES = src/vgpu/tests/test_aperture.c $(VGPU_TEST_COMMON)
+src_vgpu_tests_test_aperture_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_tests_test_aperture_LDADD = $(VGPU_TEST_LDADD)

@@ -14,6 +14,7 @@
 
 #include "util/le.h"
 #include "util/log.h"
+#include "vgpu/aperture.h"
 #include "vgpu/bar0.h"
 #include "vgpu/block.h"
 #include "vgpu/cfg.h"
@@ -52,6 +53,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_gmbus_block,
 	&vgpu_bar0_block,
 	&vgpu_ggtt_block,
+	&vgpu_aperture_block,
 	&vgpu_opregion_block,
 	&vgpu_vga_block,
     /* clang-format on */

@@ -34,6 +34,7 @@ struct vgpu_config {
 	uint32_t vgt_id;	      /* PVINFO vgt_id; 0: 1 */
 	bool
 	    ggtt_trapped; /* trap the GGTT even where guest RAM could back it */
+	bool aperture_trapped; /* likewise the aperture (BAR2's slice) */
 	/*
 	 * The virtual monitor: its preferred mode ("WxH", NULL: 1024x768),
 	 * or an EDID (edid_len bytes, validated at creation; the caller

@@ -22,10 +22,11 @@ static const struct {
     {"GVTg_V5_1", 512u << 20, 0x58000000u, 2048u << 20, 1024ull << 20},
 };
 
+/* BAR2 at 2 GiB: 1 GiB aligned (GVTg_V5_1), clear of BAR0. */
 START_TEST(probe_passes_for_each_type)
 {
 	const char *args[] = {"--type", types[_i].type, NULL};
-	struct i915probe p = {.bar0 = BAR0_GPA, .bar2 = 0xc0000000ull,
+	struct i915probe p = {.bar0 = BAR0_GPA, .bar2 = 0x80000000ull,
 			      .bar4 = BAR4_PORT, .asls = OPREGION_GPA};
 	struct harness h;
 	int rc;
@@ -114,7 +115,7 @@ START_TEST(probe_stops_without_pvinfo)
 {
 	static const char *const args[] = {"--mmio", "0xf0000000-0xf0ffffff",
 					   "--pci", "00:02.0", NULL};
-	struct i915probe p = {.bar0 = BAR0_GPA, .bar2 = 0xc0000000ull,
+	struct i915probe p = {.bar0 = BAR0_GPA, .bar2 = 0x80000000ull,
 			      .bar4 = BAR4_PORT};
 	struct harness h;
 

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void record(struct fake_host *fh, char op, struct io_region *r, int rc)
 {
@@ -52,6 +54,8 @@ static int fake_map(void *ctx, struct io_region *r)
 			fh->ram_moves++;
 		if (r == fh->ram2_region)
 			fh->ram2_moves++;
+		if (r == fh->ram3_region)
+			fh->ram3_moves++;
 	}
 	record(fh, 'M', r, rc);
 	return rc;
@@ -70,6 +74,8 @@ static int fake_unmap(void *ctx, struct io_region *r)
 				fh->ram_moves++;
 			if (r == fh->ram2_region)
 				fh->ram2_moves++;
+			if (r == fh->ram3_region)
+				fh->ram3_moves++;
 			record(fh, 'U', r, 0);
 			return 0;
 		}
@@ -115,7 +121,62 @@ static uint8_t *ram_of(struct fake_host *fh, const struct io_region *r)
 		return fh->ram;
 	if (r && r == fh->ram2_region)
 		return fh->ram2;
+	if (r && r == fh->ram3_region)
+		return fh->ram3;
 	return NULL;
+}
+
+/*
+ * The third region's bytes are mmap'ed (up to 512 MiB, untouched pages
+ * cost nothing); a host re-initialised without fake_host_fini gives its
+ * mapping back here.
+ */
+#define MAX_BIG 8
+static struct {
+	struct fake_host *fh;
+	void *p;
+	size_t len;
+	uint64_t *dirty;
+} big[MAX_BIG];
+
+static void big_free(struct fake_host *fh)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_BIG; i++) {
+		if (big[i].fh != fh)
+			continue;
+		munmap(big[i].p, big[i].len);
+		free(big[i].dirty);
+		big[i].fh = NULL;
+	}
+}
+
+static int big_alloc(struct fake_host *fh, struct io_region *r)
+{
+	unsigned i;
+	void *p;
+
+	for (i = 0; i < MAX_BIG && big[i].fh; i++)
+		;
+	if (i == MAX_BIG)
+		return -ENOMEM;
+	p = mmap(NULL, r->size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	big[i].dirty = calloc((r->size / 4096 + 63) / 64, sizeof(uint64_t));
+	if (!big[i].dirty) {
+		munmap(p, r->size);
+		return -ENOMEM;
+	}
+	big[i].fh = fh;
+	big[i].p = p;
+	big[i].len = r->size;
+	fh->ram3 = p;
+	fh->ram3_dirty = big[i].dirty;
+	fh->ram3_region = r;
+	return 0;
 }
 
 /* Like Xen: fresh zeroed RAM, only if the test allows it: one region of up
@@ -134,6 +195,9 @@ static int fake_ram_add(void *ctx, struct io_region *r)
 	} else if (!fh->ram2_region && r->size <= FAKE_RAM2_SIZE) {
 		fh->ram2_region = r;
 		memset(fh->ram2, 0, r->size);
+	} else if (!fh->ram3_region && r->size <= FAKE_RAM3_SIZE) {
+		if (big_alloc(fh, r) < 0)
+			return -ENOMEM;
 	} else {
 		return -ENOMEM;
 	}
@@ -173,6 +237,25 @@ static int fake_ram_write(void *ctx, struct io_region *r, uint64_t off,
 	return rc;
 }
 
+/* Like Xen's track_dirty_vram seen through host.c: the guest's writes
+ * since the last call, never the device's own (fake_ram_write). */
+static int fake_ram_dirty(void *ctx, struct io_region *r, uint64_t *bitmap,
+			  size_t npages)
+{
+	struct fake_host *fh = ctx;
+	size_t w = (npages + 63) / 64;
+
+	fh->dirty_calls++;
+	if (fh->no_dirty)
+		return -EOPNOTSUPP;
+	if (!r || r != fh->ram3_region || !r->track_dirty ||
+	    npages != r->size / 4096)
+		return -EINVAL;
+	memcpy(bitmap, fh->ram3_dirty, w * sizeof(uint64_t));
+	memset(fh->ram3_dirty, 0, w * sizeof(uint64_t));
+	return 0;
+}
+
 static const struct io_host_ops fake_ops = {
     .map = fake_map,
     .unmap = fake_unmap,
@@ -182,6 +265,7 @@ static const struct io_host_ops fake_ops = {
     .ram_add = fake_ram_add,
     .ram_read = fake_ram_read,
     .ram_write = fake_ram_write,
+    .ram_dirty = fake_ram_dirty,
 };
 
 void fake_host_tick(struct fake_host *fh, uint64_t periods)
@@ -190,8 +274,17 @@ void fake_host_tick(struct fake_host *fh, uint64_t periods)
 		fh->timer->fire(fh->timer->opaque, periods);
 }
 
+void fake_host_fini(struct fake_host *fh)
+{
+	big_free(fh);
+	fh->ram3 = NULL;
+	fh->ram3_dirty = NULL;
+	fh->ram3_region = NULL;
+}
+
 void fake_host_init(struct fake_host *fh)
 {
+	big_free(fh);
 	memset(fh, 0, sizeof(*fh));
 	fh->host.ops = &fake_ops;
 	fh->host.ctx = fh;
@@ -262,12 +355,28 @@ void fake_write(struct fake_host *fh, enum io_space space, uint64_t addr,
 	struct io_region *r = fake_host_find(fh, space, addr);
 
 	if (r && r->ram && size <= r->size - (addr - r->base)) {
-		memcpy(ram_of(fh, r) + (addr - r->base), &val, size);
+		fake_ram_guest_write(fh, addr, &val, size);
 		return;
 	}
 	if (!r || !io_access_ok(r, addr - r->base, size) || !r->write)
 		return;
 	r->write(r->opaque, addr - r->base, size, val & size_mask(size));
+}
+
+void fake_ram_guest_write(struct fake_host *fh, uint64_t gpa, const void *buf,
+			  size_t len)
+{
+	struct io_region *r = fake_host_find(fh, IO_SPACE_MMIO, gpa);
+	uint64_t off, p;
+
+	if (!r || !r->ram || len > r->size - (gpa - r->base))
+		return;
+	off = gpa - r->base;
+	memcpy(ram_of(fh, r) + off, buf, len);
+	if (r != fh->ram3_region || !len)
+		return;
+	for (p = off / 4096; p <= (off + len - 1) / 4096; p++)
+		fh->ram3_dirty[p / 64] |= 1ull << (p % 64);
 }
 
 /* Guest RAM [0, guest_ram_end): reads give zeros, writes are dropped; a

@@ -17,6 +17,7 @@
 #define FAKE_MAX_MAPPED 64
 #define FAKE_RAM_SIZE (8u << 20) /* one RAM-backed region of up to 8 MiB */
 #define FAKE_RAM2_SIZE (64u << 10)
+#define FAKE_RAM3_SIZE (512u << 20) /* the largest aperture slice */
 #define FAKE_MAX_EVENTS 512
 
 struct fake_event {
@@ -51,6 +52,14 @@ struct fake_host {
 	struct io_region *ram2_region;
 	uint8_t ram2[FAKE_RAM2_SIZE];
 	unsigned ram2_moves;
+	/* A third, large one (the aperture), allocated when added, whose
+	 * guest writes (fake_write) are tracked when it asks (track_dirty). */
+	struct io_region *ram3_region;
+	uint8_t *ram3;
+	uint64_t *ram3_dirty; /* bit per page, cleared when read */
+	unsigned ram3_moves;
+	bool no_dirty; /* ram_dirty answers -EOPNOTSUPP */
+	unsigned dirty_calls;
 	/* Guest RAM for host.mem (fake_host_guest_ram): [0, guest_ram_end). */
 	struct gmem gm;
 	uint64_t guest_ram_end;
@@ -66,6 +75,11 @@ void fake_host_guest_buf(struct fake_host *fh, uint8_t *buf, uint64_t end);
 void fake_host_tick(struct fake_host *fh, uint64_t periods);
 
 void fake_host_init(struct fake_host *fh);
+/* Free what fake_host_init's host allocated (the third RAM region). */
+void fake_host_fini(struct fake_host *fh);
+/* A guest write straight into the RAM of a claimed RAM region. */
+void fake_ram_guest_write(struct fake_host *fh, uint64_t gpa, const void *buf,
+			  size_t len);
 void fake_host_clear_events(struct fake_host *fh);
 struct io_region *fake_host_find(struct fake_host *fh, enum io_space space,
 				 uint64_t addr);

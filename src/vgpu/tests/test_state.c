@@ -115,7 +115,8 @@ START_TEST(save_load_round_trip)
 	ck_assert_str_eq(events_str(&b.fh),
 			 "M opregion 7ffe0000, "
 			 "M gttmmadr-regs f0000000, M gttmmadr-rsvd f0200000, "
-			 "M gttmmadr-ggtt f0800000, M iobar c000, "
+			 "M gttmmadr-ggtt f0800000, M gmadr-trap e8000000, "
+			 "M gmadr-host e0000000, M iobar c000, "
 			 "M vga-mem a0000");
 	for (unsigned o = 0; o < 256; o += 4)
 		ck_assert_uint_eq(cr(&b, o, 4), cr(&a, o, 4));

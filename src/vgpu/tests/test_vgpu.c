@@ -236,6 +236,7 @@ static void hvmloader(void)
 	ck_assert_str_eq(events_str(&fh),
 			 "M gttmmadr-regs f0000000, M gttmmadr-rsvd f0200000, "
 			 "M gttmmadr-ggtt f0800000, "
+			 "M gmadr-trap e8000000, M gmadr-host e0000000, "
 			 "M iobar c000");
 }
 
@@ -243,10 +244,12 @@ START_TEST(boot_hvmloader_then_linux)
 {
 	static const char *const off =
 	    "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
-	    "U gttmmadr-ggtt f0800000, U iobar c000";
+	    "U gttmmadr-ggtt f0800000, U gmadr-trap e8000000, "
+	    "U gmadr-host e0000000, U iobar c000";
 	static const char *const on =
 	    "M gttmmadr-regs f0000000, M gttmmadr-rsvd f0200000, "
-	    "M gttmmadr-ggtt f0800000, M iobar c000";
+	    "M gttmmadr-ggtt f0800000, M gmadr-trap e8000000, "
+	    "M gmadr-host e0000000, M iobar c000";
 	static const unsigned linux_bars[][2] = {
 	    {0x10, 0x14}, {0x18, 0x1c}, {0x20, 0}, {0x24, 0}, {0x30, 0}};
 	unsigned i;
@@ -290,7 +293,7 @@ START_TEST(boot_hvmloader_then_linux)
 	fake_write(&fh, IO_SPACE_MMIO, 0xf0000000 + 0x4000, 4, 0x12345678);
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xf0004000, 4),
 			  0x12345678);
-	/* BAR2 decodes but claims nothing: Xen answers it all-ones. */
+	/* BAR2 decodes; the host's part of it reads all-ones. */
 	ck_assert(pci_bar_decoding(vgpu_pci(v), VGPU_BAR_GMADR, NULL));
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xe0000000, 4),
 			  0xffffffff);
@@ -300,42 +303,43 @@ END_TEST
 START_TEST(bar_move_reregisters)
 {
 	hvmloader();
-	/* 32-bit move while decoding: release old before claiming new. */
-	cw(0x10, 4, 0xe8000004);
+	/* 32-bit move (clear of BAR2) while decoding: release old before
+	 * claiming new. */
+	cw(0x10, 4, 0xd8000004);
 	ck_assert_str_eq(events_str(&fh),
 			 "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
 			 "U gttmmadr-ggtt f0800000, "
-			 "M gttmmadr-regs e8000000, M gttmmadr-rsvd e8200000, "
-			 "M gttmmadr-ggtt e8800000");
+			 "M gttmmadr-regs d8000000, M gttmmadr-rsvd d8200000, "
+			 "M gttmmadr-ggtt d8800000");
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xf0004000, 4),
 			  0xffffffff);
-	fake_write(&fh, IO_SPACE_MMIO, 0xe8004000, 4, 0xabcd);
-	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xe8004000, 4), 0xabcd);
+	fake_write(&fh, IO_SPACE_MMIO, 0xd8004000, 4, 0xabcd);
+	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xd8004000, 4), 0xabcd);
 	/* Above 4 GiB: the upper half moves it again. */
 	cw(0x14, 4, 0x1);
 	ck_assert_str_eq(events_str(&fh),
-			 "U gttmmadr-regs e8000000, U gttmmadr-rsvd e8200000, "
-			 "U gttmmadr-ggtt e8800000, "
-			 "M gttmmadr-regs 1e8000000, M gttmmadr-rsvd "
-			 "1e8200000, M gttmmadr-ggtt 1e8800000");
-	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0x1e8004000ull, 4),
+			 "U gttmmadr-regs d8000000, U gttmmadr-rsvd d8200000, "
+			 "U gttmmadr-ggtt d8800000, "
+			 "M gttmmadr-regs 1d8000000, M gttmmadr-rsvd "
+			 "1d8200000, M gttmmadr-ggtt 1d8800000");
+	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0x1d8004000ull, 4),
 			  0xabcd);
 	/* The I/O BAR follows too. */
 	cw(0x20, 2, 0xd000);
 	ck_assert_str_eq(events_str(&fh), "U iobar c000, M iobar d000");
 	/* A write that leaves the address unchanged claims nothing anew. */
-	cw(0x10, 4, 0xe8000004);
+	cw(0x10, 4, 0xd8000004);
 	ck_assert_str_eq(events_str(&fh), "");
 	/* Moved to 0: not an address; nothing decodes. */
 	cw(0x14, 4, 0);
 	cw(0x10, 4, 0);
 	ck_assert_str_eq(events_str(&fh),
-			 "U gttmmadr-regs 1e8000000, U gttmmadr-rsvd "
-			 "1e8200000, U gttmmadr-ggtt 1e8800000, "
-			 "M gttmmadr-regs e8000000, M gttmmadr-rsvd e8200000, "
-			 "M gttmmadr-ggtt e8800000, "
-			 "U gttmmadr-regs e8000000, U gttmmadr-rsvd e8200000, "
-			 "U gttmmadr-ggtt e8800000");
+			 "U gttmmadr-regs 1d8000000, U gttmmadr-rsvd "
+			 "1d8200000, U gttmmadr-ggtt 1d8800000, "
+			 "M gttmmadr-regs d8000000, M gttmmadr-rsvd d8200000, "
+			 "M gttmmadr-ggtt d8800000, "
+			 "U gttmmadr-regs d8000000, U gttmmadr-rsvd d8200000, "
+			 "U gttmmadr-ggtt d8800000");
 }
 END_TEST
 
@@ -349,14 +353,16 @@ START_TEST(decode_gating)
 	cw(0x04, 2, 0x0004);
 	ck_assert_str_eq(events_str(&fh),
 			 "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
-			 "U gttmmadr-ggtt f0800000");
+			 "U gttmmadr-ggtt f0800000, U gmadr-trap e8000000, "
+			 "U gmadr-host e0000000");
 	/* Moving while off claims nothing; MEM on claims the new place. */
 	cw(0x10, 4, 0xd0000004);
 	ck_assert_str_eq(events_str(&fh), "");
 	cw(0x04, 2, 0x0002);
 	ck_assert_str_eq(events_str(&fh),
 			 "M gttmmadr-regs d0000000, M gttmmadr-rsvd d0200000, "
-			 "M gttmmadr-ggtt d0800000");
+			 "M gttmmadr-ggtt d0800000, M gmadr-trap e8000000, "
+			 "M gmadr-host e0000000");
 }
 END_TEST
 
@@ -405,7 +411,8 @@ START_TEST(claim_failure)
 	    events_str(&fh),
 	    "M gttmmadr-regs f0000000, M gttmmadr-rsvd f0200000, M! "
 	    "gttmmadr-ggtt f0800000, "
-	    "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, M iobar c000");
+	    "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
+	    "M gmadr-trap e8000000, M gmadr-host e0000000, M iobar c000");
 	ck_assert(!fake_host_is_mapped(&fh, "gttmmadr-regs", 0xf0000000));
 	ck_assert_uint_eq(fake_read(&fh, IO_SPACE_MMIO, 0xf0000000, 4),
 			  0xffffffff);
@@ -422,7 +429,9 @@ START_TEST(claim_failure)
 	cw(0x04, 2, 0x0003);
 	ck_assert_str_eq(events_str(&fh),
 			 "M gttmmadr-regs f0000000, M! gttmmadr-rsvd f0200000, "
-			 "U gttmmadr-regs f0000000, M iobar c000");
+			 "U gttmmadr-regs f0000000, M gmadr-trap e8000000, "
+			 "M! gmadr-host e0000000, U gmadr-trap e8000000, "
+			 "M iobar c000");
 	ck_assert_uint_eq(cr(0x04, 2), 0x0003);
 }
 END_TEST
@@ -547,10 +556,12 @@ START_TEST(destroy_releases_everything)
 	vgpu_destroy(v);
 	v = NULL;
 	ck_assert_uint_eq(fh.nmapped, 0);
-	ck_assert_str_eq(events_str(&fh),
-			 "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
-			 "U gttmmadr-ggtt f0800000, "
-			 "U iobar c000, U vgpu 00:02.0 10, U opregion fdffc000");
+	ck_assert_str_eq(
+	    events_str(&fh),
+	    "U gttmmadr-regs f0000000, U gttmmadr-rsvd f0200000, "
+	    "U gttmmadr-ggtt f0800000, U gmadr-trap e8000000, "
+	    "U gmadr-host e0000000, "
+	    "U iobar c000, U vgpu 00:02.0 10, U opregion fdffc000");
 }
 END_TEST
 
