@@ -216,12 +216,23 @@ int xendevicemodel_inject_msi(xendevicemodel_handle *h, domid_t domid,
 			    NULL));
 }
 
+/* The bitmap comes back as the (nr + 7) / 8 bytes Xen copies out. */
 int xendevicemodel_track_dirty_vram(xendevicemodel_handle *h, domid_t domid,
 				    uint64_t first_pfn, uint32_t nr,
 				    unsigned long *dirty_bitmap)
 {
-	errno = EOPNOTSUPP; /* not simulated (docs/xensim.md) */
-	return -1;
+	struct xsp_req rq = {
+		.op = XSP_DM_TRACK_VRAM,
+		.domid = domid,
+		.a = { first_pfn, nr },
+	};
+	struct xsp_rep rep;
+	size_t got = 0;
+	int r;
+
+	r = xsc_call(&h->c, &rq, NULL, 0, -1, &rep, nr ? dirty_bitmap : NULL,
+		     nr ? (nr + 7) / 8 : 0, &got, NULL);
+	return xsc_ret(r);
 }
 
 int xendevicemodel_modified_memory_bulk(

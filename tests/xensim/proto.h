@@ -63,6 +63,7 @@ enum xsp_op {
 	XSP_XC_UNPAUSE,		/* domid */
 	XSP_DM_RELOCATE,	/* domid, a0 size, a1 src_gfn, a2 dst_gfn */
 	XSP_DM_PIN_CACHEATTR,	/* domid, a0 start, a1 end, a2 type */
+	XSP_DM_TRACK_VRAM,	/* domid, a0 first_pfn, a1 nr -> tail bitmap */
 
 	/* ---- guest / toolstack control connection ---- */
 	XSP_G_DOM_CREATE = 100, /* tail struct xsim_domain_config -> v0 domid */

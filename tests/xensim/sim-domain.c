@@ -118,6 +118,23 @@ void ram_read(const struct domain *d, uint64_t gpa, void *buf, size_t len)
 	}
 }
 
+/*
+ * A page of the tracked range became ram_rw: a guest write faulted on
+ * p2m_ram_logdirty (hvm_hap_nested_page_fault), or a page arrived there.
+ * p2m_ioreq_server pages are never ram_rw: not tracked.
+ */
+static void vram_mark(struct domain *d, uint64_t gfn)
+{
+	uint64_t i = gfn - d->vram_first;
+
+	if (d->vram_nr && gfn >= d->vram_first && i < d->vram_nr &&
+	    !gfn_is_wp(d, gfn))
+		d->vram_dirty[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* Only the guest's own accesses come here: the device model's stores go
+ * through its foreign mapping of the memfd, never through the guest's
+ * p2m, and are not seen (as in Xen). */
 void ram_write(struct domain *d, uint64_t gpa, const void *buf, size_t len)
 {
 	const uint8_t *in = buf;
@@ -127,8 +144,10 @@ void ram_write(struct domain *d, uint64_t gpa, const void *buf, size_t len)
 		size_t n = PAGE_4K - off < len ? PAGE_4K - off : len;
 		uint8_t *p = gfn_ptr(d, gpa >> PAGE_SHIFT_4K);
 
-		if (p)
+		if (p) {
 			memcpy(p + off, in, n);
+			vram_mark(d, gpa >> PAGE_SHIFT_4K);
+		}
 		in += n;
 		gpa += n;
 		len -= n;
@@ -328,6 +347,7 @@ int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr)
 		bit_set(d->p2m, g, true);
 		memset(gfn_ptr(d, g), 0, PAGE_4K);
 		d->tot_pages++;
+		vram_mark(d, g); /* a fresh ram_rw page */
 	}
 	return 0;
 }
@@ -375,6 +395,51 @@ static int move_page(struct domain *d, uint64_t s, uint64_t t, uint64_t top)
 	/* p2m_add_page(..., p2m_ram_rw) */
 	remap_set(d, t, page);
 	bit_set(d->p2m, t, true);
+	vram_mark(d, t); /* ram_rw, not logdirty: the next look reports it */
+	return 0;
+}
+
+/*
+ * XEN_DMOP_track_dirty_vram (x86/hvm/dm.c track_dirty_vram, then
+ * mm/hap/hap.c hap_track_dirty_vram and mm/paging.c
+ * paging_log_dirty_range), for `nr` pages from `first`:
+ * - nr > 1 GiB of pages: EINVAL; a dying domain: ESRCH;
+ * - nr 0 stops tracking (the old range is ram_rw again), 0;
+ * - a range other than the tracked one replaces it and reports every
+ *   page dirty: whole bytes of 0xff, (nr + 7) / 8 of them;
+ * - the same range: the pages that became ram_rw since the last call
+ *   (written by the guest, or moved or populated there), then clean again.
+ * bitmap has (nr + 7) / 8 bytes.
+ */
+int dom_track_vram(struct domain *d, uint64_t first, uint64_t nr,
+		   uint8_t *bitmap)
+{
+	size_t bytes = (size_t)((nr + 7) / 8);
+
+	if (nr > (1ull << (30 - PAGE_SHIFT_4K)))
+		return -EINVAL;
+	if (d->dying)
+		return -ESRCH;
+	if (!nr) {
+		free(d->vram_dirty);
+		d->vram_dirty = NULL;
+		d->vram_first = d->vram_nr = 0;
+		return 0;
+	}
+	if (first != d->vram_first || nr != d->vram_nr || !d->vram_dirty) {
+		uint8_t *m = calloc(1, bytes);
+
+		if (!m)
+			return -ENOMEM;
+		free(d->vram_dirty);
+		d->vram_dirty = m;
+		d->vram_first = first;
+		d->vram_nr = nr;
+		memset(bitmap, 0xff, bytes);
+		return 0;
+	}
+	memcpy(bitmap, d->vram_dirty, bytes);
+	memset(d->vram_dirty, 0, bytes);
 	return 0;
 }
 
@@ -537,6 +602,9 @@ void dom_maybe_reap(struct domain *d)
 	if (d->memfd >= 0)
 		close(d->memfd);
 	d->memfd = -1;
+	free(d->vram_dirty);
+	d->vram_dirty = NULL;
+	d->vram_nr = 0;
 }
 
 /* The end of domain_relinquish_resources: the ioreq servers go. */

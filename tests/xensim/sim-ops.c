@@ -360,6 +360,19 @@ static void handle_lib(struct conn *c, const struct xsp_req *rq,
 		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			rc = dom_pin_cacheattr(d, rq->a[0], rq->a[1], rq->a[2]);
 		break;
+	case XSP_DM_TRACK_VRAM: {
+		static uint8_t bm[(1u << 18) / 8];
+
+		if (!(d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
+			break;
+		rc = dom_track_vram(d, rq->a[0], rq->a[1], bm);
+		if (rc == 0 && rq->a[1]) {
+			conn_reply(c, 0, NULL, 0, bm,
+				   (size_t)((rq->a[1] + 7) / 8), -1);
+			return;
+		}
+		break;
+	}
 	case XSP_DM_NR_VCPUS:
 		if ((d = dom_for(c, rq->domid, NEED_EXISTS, &rc)))
 			v[0] = d->nr_vcpus;

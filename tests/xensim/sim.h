@@ -201,6 +201,13 @@ struct domain {
 	unsigned nr_pins;
 	uint8_t *p2m; /* bit per gfn: RAM */
 	uint8_t *wp;  /* bit per gfn: HVMMEM_ioreq_server */
+	/*
+	 * XEN_DMOP_track_dirty_vram's one range (hap.c d->arch.hvm.dirty_vram):
+	 * [vram_first, + vram_nr), nr 0 none; a bit per page the guest wrote
+	 * (p2m_ram_logdirty -> ram_rw) since the last look.
+	 */
+	uint64_t vram_first, vram_nr;
+	uint8_t *vram_dirty;
 	uint64_t nr_gfns;
 	uint64_t tot_pages, max_pages;
 	struct server *srv[MAX_SERVERS];
@@ -254,6 +261,8 @@ int dom_populate(struct domain *d, const uint64_t *gfns, uint64_t nr);
 int dom_relocate(struct domain *d, uint32_t size, uint64_t src, uint64_t dst);
 int dom_pin_cacheattr(struct domain *d, uint64_t start, uint64_t end,
 		      uint32_t type);
+int dom_track_vram(struct domain *d, uint64_t first, uint64_t nr,
+		   uint8_t *bitmap);
 int dom_set_mem_type(struct domain *d, unsigned type, uint64_t pfn,
 		     uint64_t nr);
 void dom_info(struct domain *d, struct xsim_domain_info *info);

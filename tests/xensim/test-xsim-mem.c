@@ -6,6 +6,10 @@
  * xenmem_add_to_physmap, x86/mm/p2m.c xenmem_add_to_physmap_one) and
  * xendevicemodel_pin_memory_cacheattr (x86/hvm/mtrr.c
  * hvm_set_mem_pinned_cacheattr); xen-memops-observed.md sections 2-3.
+ * Dirty tracking of one range, xendevicemodel_track_dirty_vram
+ * (XEN_DMOP_track_dirty_vram: x86/hvm/dm.c, mm/hap/hap.c
+ * hap_track_dirty_vram, mm/paging.c paging_log_dirty_range);
+ * xen-memops-observed.md section 4.
  */
 #include <check.h>
 #include <errno.h>
@@ -584,6 +588,114 @@ START_TEST(pin_cacheattr)
 }
 END_TEST
 
+static uint8_t track(uint64_t gfn, uint32_t nr)
+{
+	unsigned long bm[4] = {0};
+
+	ck_assert_int_eq(xendevicemodel_track_dirty_vram(dm, dom, gfn, nr, bm),
+			 0);
+	return (uint8_t)bm[0];
+}
+
+/* The observed sequence, with the guest's own stores. */
+START_TEST(track_dirty_observed)
+{
+	uint8_t b = 1;
+
+	populate(HOLE_GFN, 4);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0xff); /* whole byte */
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x00);
+	ck_assert_int_eq(xsim_mem_write(s, dom, (HOLE_GFN + 2) * PG, &b, 1),
+			 0);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x04);
+	ck_assert_int_eq(xsim_mem_read(s, dom, (HOLE_GFN + 1) * PG, &b, 1), 0);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x00);
+	ck_assert_int_eq(xsim_mem_write(s, dom, HOLE_GFN * PG + 8, &b, 1), 0);
+	ck_assert_int_eq(
+	    xsim_mem_write(s, dom, (HOLE_GFN + 3) * PG + 4095, &b, 1), 0);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x09);
+	/* nr 0 stops; starting again reports all */
+	ck_assert_int_eq(xendevicemodel_track_dirty_vram(dm, dom, 0, 0, NULL),
+			 0);
+	ck_assert_int_eq(xsim_mem_write(s, dom, HOLE_GFN * PG, &b, 1), 0);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0xff);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x00);
+}
+END_TEST
+
+/* vCPU stores count (also an MMIO-style access that lands in RAM); the
+ * device model's stores through its foreign mapping do not. */
+START_TEST(track_dirty_guest_not_device)
+{
+	struct xsim_vcpu *v;
+	uint64_t val[2] = {0x1234, 0};
+	uint8_t *p;
+
+	populate(HOLE_GFN, 4);
+	track(HOLE_GFN, 4);
+	p = map(HOLE_GFN, 4);
+	p[1 * PG] = 0x55;
+	p[3 * PG + 7] = 0x66;
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x00);
+	ck_assert_int_eq(xsim_vcpu_open(s, dom, 0, &v), 0);
+	ck_assert_int_eq(xsim_mmio_write(v, (HOLE_GFN + 1) * PG + 16, 8, val),
+			 0);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x02);
+	/* a guest read sees the device's byte; reading dirties nothing */
+	ck_assert_int_eq(xsim_mmio_read(v, (HOLE_GFN + 3) * PG, 8, val), 0);
+	ck_assert_uint_eq((val[0] >> 56) & 0xff, 0x66);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0x00);
+	xsim_vcpu_close(v);
+	xenforeignmemory_unmap(fm, p, 4);
+}
+END_TEST
+
+/* One range per domain: another replaces it and reports all dirty. */
+START_TEST(track_dirty_one_range)
+{
+	uint8_t b = 1;
+
+	populate(HOLE_GFN, 4);
+	populate(NEW_GFN, 4);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0xff);
+	ck_assert_uint_eq(track(NEW_GFN, 4), 0xff);
+	ck_assert_int_eq(xsim_mem_write(s, dom, HOLE_GFN * PG, &b, 1), 0);
+	ck_assert_uint_eq(track(NEW_GFN, 4), 0x00); /* the old one: untracked */
+	ck_assert_uint_eq(track(NEW_GFN, 2), 0xff); /* another size: new */
+	ck_assert_uint_eq(track(NEW_GFN, 2), 0x00);
+	ck_assert_uint_eq(track(HOLE_GFN, 4), 0xff);
+}
+END_TEST
+
+/* Pages moved into the range arrive ram_rw: the next look reports them. */
+START_TEST(track_dirty_relocated_in)
+{
+	populate(HOLE_GFN, 2);
+	ck_assert_uint_eq(track(NEW_GFN, 4), 0xff);
+	ck_assert_uint_eq(track(NEW_GFN, 4), 0x00);
+	ck_assert_int_eq(
+	    xendevicemodel_relocate_memory(dm, dom, 2, HOLE_GFN, NEW_GFN + 1),
+	    0);
+	ck_assert_uint_eq(track(NEW_GFN, 4), 0x06);
+	ck_assert_uint_eq(track(NEW_GFN, 4), 0x00);
+}
+END_TEST
+
+START_TEST(track_dirty_limits)
+{
+	unsigned long bm[1];
+
+	/* at most 1 GiB of pages (dm.c) */
+	FAILS(xendevicemodel_track_dirty_vram(dm, dom, 0, (1u << 18) + 1, bm),
+	      EINVAL);
+	/* a range of holes: nothing is RAM, nothing is ever dirty */
+	ck_assert_uint_eq(track(0xf0000, 8), 0xff);
+	ck_assert_uint_eq(track(0xf0000, 8), 0x00);
+	ck_assert_int_eq(xsim_domain_destroy(s, dom), 0);
+	FAILS(xendevicemodel_track_dirty_vram(dm, dom, 0xf0000, 8, bm), ESRCH);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *su = suite_create("xensim-mem");
@@ -603,6 +715,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, relocate_beyond_p2m);
 	tcase_add_test(tc, relocate_dying);
 	tcase_add_test(tc, pin_cacheattr);
+	tcase_add_test(tc, track_dirty_observed);
+	tcase_add_test(tc, track_dirty_guest_not_device);
+	tcase_add_test(tc, track_dirty_one_range);
+	tcase_add_test(tc, track_dirty_relocated_in);
+	tcase_add_test(tc, track_dirty_limits);
 	suite_add_tcase(su, tc);
 	return su;
 }
