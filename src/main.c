@@ -54,6 +54,7 @@ struct options {
 	const char *type; /* a GVTg_V5_* name */
 	bool no_legacy_vga;
 	bool trap_ggtt;
+	bool trap_aperture;
 	int ready_fd; /* -1: none */
 	bool trace;
 	bool verbose;
@@ -70,6 +71,7 @@ static void usage(FILE *f)
 	    f,
 	    "usage: xengt-dm --domid N [--bdf BB:DD.F] [--type NAME]\n"
 	    "                [--device-id 0xNNNN] [--no-legacy-vga] [--trap-ggtt]\n"
+	    "                [--trap-aperture]\n"
 	    "                [--monitor WxH | --edid FILE] [--monitor-unplugged]\n"
 	    "                [--ready-fd FD] [--trace]\n"
 	    "                [--verbose|-v] [--no-restrict]\n"
@@ -85,6 +87,7 @@ static void usage(FILE *f)
 	    "0x1912)\n"
 	    "  --no-legacy-vga    do not decode 0xA0000-0xBFFFF\n"
 	    "  --trap-ggtt        serve the GGTT as trapped MMIO, not guest RAM\n"
+	    "  --trap-aperture    serve the aperture (BAR2) as trapped MMIO too\n"
 	    "                     (slow; for comparison and debugging)\n"
 	    "  --monitor WxH      the virtual monitor's preferred mode: "
 	    "1024x768\n"
@@ -134,6 +137,7 @@ enum {
 	OPT_TYPE,
 	OPT_NO_LEGACY_VGA,
 	OPT_TRAP_GGTT,
+	OPT_TRAP_APERTURE,
 	OPT_READY_FD,
 	OPT_TRACE,
 	OPT_NO_RESTRICT,
@@ -191,6 +195,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"type", required_argument, NULL, OPT_TYPE},
 	    {"no-legacy-vga", no_argument, NULL, OPT_NO_LEGACY_VGA},
 	    {"trap-ggtt", no_argument, NULL, OPT_TRAP_GGTT},
+	    {"trap-aperture", no_argument, NULL, OPT_TRAP_APERTURE},
 	    {"ready-fd", required_argument, NULL, OPT_READY_FD},
 	    {"trace", no_argument, NULL, OPT_TRACE},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -255,6 +260,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_TRAP_GGTT:
 			o->trap_ggtt = true;
+			break;
+		case OPT_TRAP_APERTURE:
+			o->trap_aperture = true;
 			break;
 		case OPT_READY_FD:
 			if (parse_long(optarg, 0, INT_MAX, &v) < 0 ||
@@ -500,6 +508,7 @@ static int setup(struct daemon *dm)
 		cfg.device_id = (uint16_t)dm->opt.device_id;
 	cfg.legacy_vga = !dm->opt.no_legacy_vga;
 	cfg.ggtt_trapped = dm->opt.trap_ggtt;
+	cfg.aperture_trapped = dm->opt.trap_aperture;
 	if (dm->opt.type)
 		cfg.type = dm->opt.type;
 	cfg.vgt_id = domid; /* one vGPU per guest: name it after the guest */

@@ -15,7 +15,7 @@ SIMTEST_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a \
 SIMTESTS = tests/sim/test_lifecycle tests/sim/test_config \
 	tests/sim/test_access tests/sim/test_bufioreq tests/sim/test_vcpus \
 	tests/sim/test_malformed tests/sim/test_replay tests/sim/test_probe \
-	tests/sim/test_opregion
+	tests/sim/test_opregion tests/sim/test_aperture
 check_PROGRAMS += $(SIMTESTS)
 TESTS += $(SIMTESTS) tests/sim/abi.sh tests/sim/monitor-options.sh
 EXTRA_DIST += tests/sim/abi.sh tests/sim/monitor-options.sh
@@ -56,3 +56,7 @@ tests_sim_test_opregion_SOURCES = tests/sim/test_opregion.c
 tests_sim_test_opregion_CPPFLAGS = $(SIMTEST_CPPFLAGS)
 tests_sim_test_opregion_CFLAGS = $(SIMTEST_CFLAGS)
 tests_sim_test_opregion_LDADD = $(SIMTEST_LDADD)
+tests_sim_test_aperture_SOURCES = tests/sim/test_aperture.c
+tests_sim_test_aperture_CPPFLAGS = $(SIMTEST_CPPFLAGS)
+tests_sim_test_aperture_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_aperture_LDADD = $(SIMTEST_LDADD)

@@ -40,16 +40,17 @@
  *   vgpu_aperture_sync()    device-side readers of the mappable slice
  *
  * i915's other flush, a posting read of RING_HEAD(RENDER_RING_BASE) in
- * intel_gt_flush_ggtt_writes (gt/intel_gt.c), is skipped on Gen9 because
- * the platform has_coherent_ggtt (i915_pci.c), so it is no sync point.
+ * intel_gt_flush_ggtt_writes (gt/intel_gt.c), returns early where the
+ * platform has_coherent_ggtt (i915_pci.c; Gen6 sets it, Gen11 clears it),
+ * so it is no sync point here (docs/vgpu-aperture.md).
  *
  * Where the host has no RAM to give, or dirty tracking, or the config says
  * aperture_trapped, the slice is a trapped region whose handlers translate
  * every access (gm.c): correct, coherent at once, and slow.
  *
- * Sources (facts only): Linux 6.1 drivers/gpu/drm/i915 (above);
- * gvt/aperture_gm.c and gvt/gvt.h for the partition; Xen 4.17's
- * track_dirty_vram (docs/vgpu-aperture.md).
+ * Sources (facts only): Linux drivers/gpu/drm/i915 (above; i915_reg.h
+ * GFX_FLSH_CNTL_GEN6); the partition from types.c; Xen 4.17's
+ * track_dirty_vram behind io_ram_dirty (docs/vgpu-aperture.md).
  */
 #include "vgpu/aperture.h"
 
