@@ -599,5 +599,11 @@ int main(int argc, char **argv)
 	teardown(&dm);
 	log_info("domain %ld: %s; interrupts: %" PRIu64 " MSIs injected",
 		 dm.opt.domid, line, dm.host.msis);
+	if (dm.host.dirty_calls)
+		log_info("domain %ld: track_dirty_vram: %" PRIu64
+			 " calls, %" PRIu64 " us in all, longest %" PRIu64
+			 " us",
+			 dm.opt.domid, dm.host.dirty_calls,
+			 dm.host.dirty_ns / 1000, dm.host.dirty_ns_max / 1000);
 	return code;
 }

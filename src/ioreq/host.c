@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "foreign/ram.h"
 #include "util/log.h"
@@ -106,35 +107,67 @@ static int dirty_prepare(struct ioreq_host *h, struct io_region *r)
 		return -ENOMEM;
 	}
 	h->dirty_r = r;
+	h->span_first = 0;
+	h->span_n = r->size >> PAGE_SHIFT;
 	return 0;
 }
 
 /* One track_dirty_vram call over r at gfn `first` (nr 0: stop). */
 static int dirty_call(struct ioreq_host *h, uint64_t first, uint32_t nr)
 {
+	struct timespec t0, t1;
+	uint64_t ns;
+	int rc = 0;
+
 	h->dirty_calls++;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (xendevicemodel_track_dirty_vram(h->srv->dmod, h->srv->domid, first,
 					    nr, h->dirty_scratch) < 0)
-		return -errno;
-	return 0;
+		rc = -errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+	     (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
+	h->dirty_ns += ns;
+	if (ns > h->dirty_ns_max)
+		h->dirty_ns_max = ns;
+	if ((h->dirty_calls & 1023) == 0)
+		log_debug("track_dirty_vram: %" PRIu64 " calls, %" PRIu64
+			 " us in all, longest %" PRIu64 " us",
+			 h->dirty_calls, h->dirty_ns / 1000,
+			 h->dirty_ns_max / 1000);
+	return rc;
 }
 
-/* Fold what Xen recorded for the claimed region into the pending bits. */
+/* Fold what Xen recorded for the tracked span into the pending bits. */
 static int dirty_collect(struct ioreq_host *h)
 {
 	struct io_region *r = h->dirty_r;
-	size_t i, w = dirty_words(r);
+	size_t i, w = (size_t)((h->span_n + BITS_PER_UL - 1) / BITS_PER_UL);
+	size_t at = (size_t)(h->span_first / BITS_PER_UL);
 	int rc;
 
-	if (!h->dirty_on)
+	if (!h->dirty_on || !h->span_n)
 		return 0;
-	rc = dirty_call(h, r->base >> PAGE_SHIFT,
-			(uint32_t)(r->size >> PAGE_SHIFT));
+	rc = dirty_call(h, (r->base >> PAGE_SHIFT) + h->span_first,
+			(uint32_t)h->span_n);
 	if (rc < 0)
 		return rc;
+	if (h->span_n % BITS_PER_UL) /* Xen sets whole bytes */
+		h->dirty_scratch[w - 1] &=
+		    (1ul << (h->span_n % BITS_PER_UL)) - 1;
 	for (i = 0; i < w; i++)
-		h->dirty_pending[i] |= h->dirty_scratch[i];
+		h->dirty_pending[at + i] |= h->dirty_scratch[i];
 	return 0;
+}
+
+/* Start tracking the span where the region now is (dropping the first
+ * answer over a new range: "all dirty", which is not true). */
+static int dirty_track(struct ioreq_host *h, struct io_region *r)
+{
+	if (!h->span_n)
+		return 0;
+	return dirty_call(h, (r->base >> PAGE_SHIFT) + h->span_first,
+			  (uint32_t)h->span_n);
 }
 
 /* Right after the region arrived at r->base: start tracking there. */
@@ -144,16 +177,14 @@ static void dirty_start(struct ioreq_host *h, struct io_region *r)
 
 	if (r != h->dirty_r || h->srv->gone)
 		return;
-	/* The first call over a new range says "all dirty": not true. */
-	rc = dirty_call(h, r->base >> PAGE_SHIFT,
-			(uint32_t)(r->size >> PAGE_SHIFT));
+	rc = dirty_track(h, r);
 	if (rc < 0) {
 		log_warn("%s: track_dirty_vram(gfn %#llx, %llu pages) failed: "
 			 "%s; guest writes to it are not seen",
 			 r->name ? r->name : "?",
-			 (unsigned long long)(r->base >> PAGE_SHIFT),
-			 (unsigned long long)(r->size >> PAGE_SHIFT),
-			 strerror(-rc));
+			 (unsigned long long)((r->base >> PAGE_SHIFT) +
+					      h->span_first),
+			 (unsigned long long)h->span_n, strerror(-rc));
 		h->dirty_err = rc;
 		return;
 	}
@@ -176,8 +207,53 @@ static void dirty_stop(struct ioreq_host *h, struct io_region *r)
 	if (rc < 0)
 		memset(h->dirty_pending, 0xff,
 		       dirty_words(r) * sizeof(unsigned long));
-	dirty_call(h, 0, 0);
+	if (h->span_n)
+		dirty_call(h, 0, 0);
 	h->dirty_on = false;
+}
+
+static int host_ram_dirty_span(void *ctx, struct io_region *r, uint64_t first,
+			       uint64_t n)
+{
+	struct ioreq_host *h = ctx;
+	uint64_t pages;
+	int rc;
+
+	if (!r || r != h->dirty_r)
+		return -EINVAL;
+	pages = r->size >> PAGE_SHIFT;
+	if (first % BITS_PER_UL || first > pages || n > pages - first)
+		return -EINVAL;
+	if (!n)
+		first = 0;
+	if (first == h->span_first && n == h->span_n)
+		return 0;
+	if (h->srv->gone)
+		return -ESRCH;
+	if (!h->dirty_on) { /* not claimed, or Xen refused: try anew */
+		h->span_first = first;
+		h->span_n = n;
+		if (!r->mapped)
+			return 0;
+		dirty_start(h, r);
+		return h->dirty_on ? 0 : h->dirty_err;
+	}
+	/* what the guest wrote in the old span stays pending */
+	rc = dirty_collect(h);
+	if (rc < 0)
+		memset(h->dirty_pending, 0xff,
+		       dirty_words(r) * sizeof(unsigned long));
+	h->span_first = first;
+	h->span_n = n;
+	rc = n ? dirty_track(h, r) : dirty_call(h, 0, 0);
+	if (rc < 0) {
+		log_warn("%s: track_dirty_vram over %llu pages failed: %s",
+			 r->name ? r->name : "?", (unsigned long long)n,
+			 strerror(-rc));
+		h->dirty_on = false;
+		h->dirty_err = rc;
+	}
+	return rc;
 }
 
 static int host_ram_dirty(void *ctx, struct io_region *r, uint64_t *bitmap,
@@ -530,6 +606,7 @@ static const struct io_host_ops ioreq_host_ops = {
     .ram_read = host_ram_read,
     .ram_write = host_ram_write,
     .ram_dirty = host_ram_dirty,
+    .ram_dirty_span = host_ram_dirty_span,
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,

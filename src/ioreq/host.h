@@ -67,7 +67,9 @@ struct ioreq_host {
 	int dirty_err;		      /* why it does not, -errno */
 	unsigned long *dirty_pending; /* collected at release, not yet read */
 	unsigned long *dirty_scratch; /* one answer of Xen's */
+	uint64_t span_first, span_n;  /* the pages tracked (ram_dirty_span) */
 	uint64_t dirty_calls;	      /* track_dirty_vram calls made */
+	uint64_t dirty_ns, dirty_ns_max; /* their time, total and longest */
 };
 
 void ioreq_host_init(struct ioreq_host *h, struct ioreq_server *srv,

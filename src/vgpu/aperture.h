@@ -24,17 +24,16 @@ extern const struct vgpu_block vgpu_aperture_block;
  * 0 or a negative errno (the slice is then as coherent as it could be).
  */
 int vgpu_aperture_sync(struct vgpu_aperture *a);
-/* The display block's vblank: a sync point (at most once per period). */
-void vgpu_aperture_vblank(struct vgpu_aperture *a);
 
 struct vgpu_aperture_stats {
 	bool in_ram;	     /* RAM-backed (false: trapped, translated) */
 	uint32_t slots;	     /* 4 KiB pages in the mappable slice */
 	uint32_t bound;	     /* slots with a guest page behind them now */
+	uint32_t span;	     /* slots the host tracks writes in */
 	uint64_t syncs;	     /* syncs done */
 	uint64_t loads;	     /* source pages copied into the aperture */
 	uint64_t writebacks; /* aperture pages copied to their source */
-	uint64_t dropped;    /* aperture pages written while unbound */
+	uint64_t dropped;    /* pages written while unbound (in the span) */
 };
 
 void vgpu_aperture_get_stats(const struct vgpu_aperture *a,

@@ -16,16 +16,13 @@
  * a mode is programmed); each period, every enabled pipe counts a frame and
  * raises its vblank (bit 0 of its DE pipe interrupt bank).  Periods the
  * host missed are counted as frames but raise one event: the IIR bit is a
- * latch, not a counter.  Each period is also a sync point of the
- * aperture (aperture.c): what the guest drew through it reaches the
- * pages a scanout would read.
+ * latch, not a counter.
  */
 #include "vgpu/display.h"
 
 #include <errno.h>
 
 #include "util/log.h"
-#include "vgpu/aperture.h"
 #include "vgpu/irq.h"
 
 #define VGPU_PIPES 3 /* A, B, C */
@@ -41,7 +38,6 @@ struct display {
 	struct mmio_space *m;
 	struct io_host *host;
 	struct vgpu_irq *irq;
-	struct vgpu_aperture *aperture;
 	const char *name;
 	struct io_timer timer; /* vblank */
 	bool timer_on;
@@ -67,7 +63,6 @@ static void vblank(void *opaque, uint64_t periods)
 		vgpu_irq_raise(d->irq, VGPU_IRQ_PIPE_A + p, GEN8_PIPE_VBLANK);
 	}
 	d->vblanks += periods;
-	vgpu_aperture_vblank(d->aperture);
 }
 
 /* Run the timer exactly while some pipe is enabled. */
@@ -120,7 +115,6 @@ static int display_init(struct vgpu *v, void *state)
 	d->m = vgpu_regs(v);
 	d->host = vgpu_host(v);
 	d->irq = vgpu_block_state(v, &vgpu_irq_block);
-	d->aperture = vgpu_block_state(v, &vgpu_aperture_block);
 	d->name = vgpu_name(v);
 	d->timer = (struct io_timer){
 	    .name = "vblank",

@@ -128,6 +128,15 @@ struct io_host_ops {
 	 */
 	int (*ram_dirty)(void *ctx, struct io_region *r, uint64_t *bitmap,
 			 size_t npages);
+	/*
+	 * From now on track only pages [first, first + n) of r (first a
+	 * multiple of 64; n 0: none): the host's cost per ram_dirty call
+	 * grows with the span (Xen walks its p2m entries).  What the guest
+	 * wrote in the old span is kept for the next ram_dirty; pages
+	 * outside the span are reported clean.  NULL: the whole region.
+	 */
+	int (*ram_dirty_span)(void *ctx, struct io_region *r, uint64_t first,
+			      uint64_t n);
 };
 
 struct io_host {
@@ -182,6 +191,14 @@ static inline int io_ram_dirty(struct io_host *h, struct io_region *r,
 {
 	return h->ops->ram_dirty ? h->ops->ram_dirty(h->ctx, r, bitmap, npages)
 				 : -EOPNOTSUPP;
+}
+
+static inline int io_ram_dirty_span(struct io_host *h, struct io_region *r,
+				    uint64_t first, uint64_t n)
+{
+	return h->ops->ram_dirty_span
+		   ? h->ops->ram_dirty_span(h->ctx, r, first, n)
+		   : -EOPNOTSUPP;
 }
 
 static inline int io_timer_set(struct io_host *h, struct io_timer *t,

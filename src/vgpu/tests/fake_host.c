@@ -176,6 +176,8 @@ static int big_alloc(struct fake_host *fh, struct io_region *r)
 	fh->ram3 = p;
 	fh->ram3_dirty = big[i].dirty;
 	fh->ram3_region = r;
+	fh->span_first = 0;
+	fh->span_n = r->size / 4096;
 	return 0;
 }
 
@@ -256,6 +258,21 @@ static int fake_ram_dirty(void *ctx, struct io_region *r, uint64_t *bitmap,
 	return 0;
 }
 
+/* Writes outside the span are not tracked (fake_write asks). */
+static int fake_ram_dirty_span(void *ctx, struct io_region *r, uint64_t first,
+			       uint64_t n)
+{
+	struct fake_host *fh = ctx;
+
+	if (!r || r != fh->ram3_region || first % 64 ||
+	    first + n > r->size / 4096)
+		return -EINVAL;
+	fh->span_first = n ? first : 0;
+	fh->span_n = n;
+	fh->span_sets++;
+	return 0;
+}
+
 static const struct io_host_ops fake_ops = {
     .map = fake_map,
     .unmap = fake_unmap,
@@ -266,6 +283,7 @@ static const struct io_host_ops fake_ops = {
     .ram_read = fake_ram_read,
     .ram_write = fake_ram_write,
     .ram_dirty = fake_ram_dirty,
+    .ram_dirty_span = fake_ram_dirty_span,
 };
 
 void fake_host_tick(struct fake_host *fh, uint64_t periods)
@@ -376,7 +394,8 @@ void fake_ram_guest_write(struct fake_host *fh, uint64_t gpa, const void *buf,
 	if (r != fh->ram3_region || !len)
 		return;
 	for (p = off / 4096; p <= (off + len - 1) / 4096; p++)
-		fh->ram3_dirty[p / 64] |= 1ull << (p % 64);
+		if (p - fh->span_first < fh->span_n)
+			fh->ram3_dirty[p / 64] |= 1ull << (p % 64);
 }
 
 /* Guest RAM [0, guest_ram_end): reads give zeros, writes are dropped; a

@@ -59,6 +59,10 @@ struct fake_host {
 	uint64_t *ram3_dirty; /* bit per page, cleared when read */
 	unsigned ram3_moves;
 	bool no_dirty; /* ram_dirty answers -EOPNOTSUPP */
+	/* The span ram_dirty_span asked for (pages; writes outside it are
+	 * not tracked), as host.c keeps it; set_spans counts the calls. */
+	uint64_t span_first, span_n;
+	unsigned span_sets;
 	unsigned dirty_calls;
 	/* Guest RAM for host.mem (fake_host_guest_ram): [0, guest_ram_end). */
 	struct gmem gm;

@@ -2,7 +2,7 @@
 /*
  * test_aperture.c - BAR2 as the guest sees it: stores through the
  * RAM-backed aperture reach the page the GGTT entry names at the next sync
- * point (GFX_FLSH_CNTL, vblank, reset), a rebind writes pending data to
+ * point (GFX_FLSH_CNTL, the tick, reset), a rebind writes pending data to
  * the old page before loading the new one, entries without guest RAM
  * behind them bind nothing and nothing outside guest RAM is written, the
  * trapped fallback gives the same bytes, a moved BAR2 keeps working, and
@@ -204,7 +204,9 @@ START_TEST(no_ram_behind_binds_nothing)
 	flush();
 	ck_assert(!memcmp(before, guest, RAM_END));
 	ck_assert_uint_eq(stats().writebacks, 0);
-	ck_assert_uint_eq(stats().dropped, 5);
+	/* nothing bound: nothing tracked, so not even counted */
+	ck_assert_uint_eq(stats().span, 0);
+	ck_assert_uint_eq(stats().dropped, 0);
 	/* the aperture page keeps what the guest stored in it */
 	ck_assert_uint_eq(ap_read(0, 0, 8), ~0ull);
 	free(before);
@@ -344,16 +346,20 @@ START_TEST(second_type)
 }
 END_TEST
 
-START_TEST(vblank_is_a_sync_point)
+START_TEST(tick_is_a_sync_point)
 {
 	make(true);
+	ck_assert_uint_eq(fh.timer_period_ns, 0); /* nothing bound */
 	pte(1, 0x5000 | 1);
 	flush();
+	ck_assert_uint_eq(fh.timer_period_ns, 250000000u);
 	ap_write(1, 0, 4, 0x600d);
-	fake_write(&fh, IO_SPACE_MMIO, BAR0 + 0x70008, 4, 1u << 31);
-	ck_assert_uint_ne(fh.timer_period_ns, 0);
 	fake_host_tick(&fh, 1);
 	ck_assert_uint_eq(at(0x5000, 4), 0x600d);
+	/* the last slot unbound: the tick stops */
+	pte(1, 0);
+	flush();
+	ck_assert_uint_eq(fh.timer_period_ns, 0);
 	done();
 }
 END_TEST
@@ -410,6 +416,41 @@ START_TEST(save_load_adopts)
 }
 END_TEST
 
+/* The host tracks only the span of bound slots, rounded to 64. */
+START_TEST(tracks_only_the_bound_span)
+{
+	make(true);
+	pte(100, 0x5000 | 1);
+	flush();
+	ck_assert_uint_eq(fh.span_first, 64);
+	ck_assert_uint_eq(fh.span_n, 64);
+	ck_assert_uint_eq(stats().span, 64);
+	pte(1000, 0x6000 | 1);
+	flush();
+	ck_assert_uint_eq(fh.span_first, 64);
+	ck_assert_uint_eq(fh.span_n, 1024 - 64);
+	ap_write(100, 8, 4, 0x1111);
+	ap_write(1000, 8, 4, 0x2222);
+	flush();
+	ck_assert_uint_eq(at(0x5008, 4), 0x1111);
+	ck_assert_uint_eq(at(0x6008, 4), 0x2222);
+	/* the low one goes: the span shrinks to the high one's word */
+	pte(100, 0);
+	flush();
+	ck_assert_uint_eq(fh.span_first, 960);
+	ck_assert_uint_eq(fh.span_n, 64);
+	ap_write(1000, 12, 4, 0x3333);
+	flush();
+	ck_assert_uint_eq(at(0x600c, 4), 0x3333);
+	/* nothing bound: nothing tracked */
+	pte(1000, 0);
+	flush();
+	ck_assert_uint_eq(fh.span_n, 0);
+	ck_assert_uint_eq(stats().span, 0);
+	done();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("aperture");
@@ -426,13 +467,15 @@ static Suite *suite(void)
 	tcase_add_test(tc, config_trapped);
 	tcase_add_test(tc, bar2_moved);
 	tcase_add_test(tc, second_type);
-	tcase_add_test(tc, vblank_is_a_sync_point);
+	tcase_add_test(tc, tick_is_a_sync_point);
+	tcase_add_test(tc, tracks_only_the_bound_span);
 	tcase_add_test(tc, reset_writes_back_and_unbinds);
 	tcase_add_test(tc, no_dirty_tracking_writes_back_all);
 	tcase_add_test(tc, save_load_adopts);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 
 int main(void)
 {
