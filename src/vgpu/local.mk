@@ -135,9 +135,11 @@ src_vgpu_display_tests_test_gmbus_SOURCES = \
 src_vgpu_display_tests_test_gmbus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_gmbus_LDADD = $(VGPU_TEST_LDADD)
 
-# The scanout surface and cursor to RGB (display/fbdecode).
+# The scanout surface and cursor to RGB (display/fbdecode), and the
+# capture measurement the bench calls (display/fbbench).
 src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/fbdecode.h \
-	src/vgpu/display/fbdecode.c
+	src/vgpu/display/fbdecode.c src/vgpu/display/fbbench.h \
+	src/vgpu/display/fbbench.c
 
 check_PROGRAMS += src/vgpu/display/tests/test_fbdecode
 TESTS += src/vgpu/display/tests/test_fbdecode
