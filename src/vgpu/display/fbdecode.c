@@ -61,10 +61,12 @@
  * intel_fb.c (intel_tile_width_bytes: X 512, Y 128 with 128-byte Y
  * tiling; 4 KiB tiles), gem/selftests/i915_gem_mman.c (tiled_offset: the
  * X row-major tile, the Y tile's 16-byte columns of 512 bytes),
- * gt/intel_ggtt_fencing.c (detect_bit_6_swizzle: none on Gen8+),
+ * i915_debugfs.c and i915_gem_tiling.c (i915_gem_detect_bit_6_swizzle:
+ * swizzle none for X and Y from Gen8 on),
  * intel_cursor_regs.h (MCURSOR_MODE_*, CURSOR_POS_*), intel_cursor.c
  * (intel_cursor_position: sign and magnitude), drm_atomic_state_helper.c
- * (planes default to premultiplied alpha); gvt/fb_decoder.c and
+ * (planes default to premultiplied alpha; i915's cursor is taken to
+ * keep that default, unchecked); gvt/fb_decoder.c and
  * fb_decoder.h (Gen9 stride units, the 10-bit stride mask, the RGBX order
  * bit selecting XBGR for 8888 and 2101010).
  */
