@@ -141,3 +141,17 @@ TESTS += src/vgpu/tests/test_aperture
 src_vgpu_tests_test_aperture_SOURCES = src/vgpu/tests/test_aperture.c $(VGPU_TEST_COMMON)
 src_vgpu_tests_test_aperture_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_aperture_LDADD = $(VGPU_TEST_LDADD)
+
+# The scanout surface and cursor to RGB (display/fbdecode), and the
+# capture measurement the bench calls (display/fbbench).
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/fbdecode.h \
+	src/vgpu/display/fbdecode.c src/vgpu/display/fbbench.h \
+	src/vgpu/display/fbbench.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_fbdecode
+TESTS += src/vgpu/display/tests/test_fbdecode
+src_vgpu_display_tests_test_fbdecode_SOURCES = \
+	src/vgpu/display/tests/test_fbdecode.c src/vgpu/tests/test_util.h \
+	src/vgpu/tests/fake_host.h
+src_vgpu_display_tests_test_fbdecode_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_fbdecode_LDADD = $(VGPU_TEST_LDADD) -lm
