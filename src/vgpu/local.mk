@@ -155,3 +155,14 @@ src_vgpu_display_tests_test_fbdecode_SOURCES = \
 	src/vgpu/tests/fake_host.h
 src_vgpu_display_tests_test_fbdecode_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_fbdecode_LDADD = $(VGPU_TEST_LDADD) -lm
+
+# The display planes and their double buffering (display/plane).
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/plane.h \
+	src/vgpu/display/plane.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_plane
+TESTS += src/vgpu/display/tests/test_plane
+src_vgpu_display_tests_test_plane_SOURCES = \
+	src/vgpu/display/tests/test_plane.c $(VGPU_TEST_COMMON)
+src_vgpu_display_tests_test_plane_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_plane_LDADD = $(VGPU_TEST_LDADD)

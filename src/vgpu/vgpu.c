@@ -21,6 +21,7 @@
 #include "vgpu/display.h"
 #include "vgpu/display/gmbus.h"
 #include "vgpu/display/monitor.h"
+#include "vgpu/display/plane.h"
 #include "vgpu/engine.h"
 #include "vgpu/fence.h"
 #include "vgpu/ggtt.h"
@@ -44,6 +45,7 @@ static const struct vgpu_block *const blocks[] = {
 	&vgpu_engine_block,
 	&vgpu_fence_block,
 	&vgpu_display_block,
+	&vgpu_planes_block,
 	&vgpu_gt_block,
 	&vgpu_mchbar_block,
 	&vgpu_pcode_block,
