@@ -23,12 +23,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture.h"
 #include "clock.h"
 #include "../src/vgpu/tests/fake_host.h"
 #include "util/log.h"
 #include "vgpu/block.h"
 #include "vgpu/engine.h"
 #include "vgpu/ggtt.h"
+#include "vgpu/display/fbdecode.h"
 #include "vgpu/vgpu.h"
 
 #define BAR0_GPA 0xf0000000ull
@@ -215,5 +217,26 @@ int main(int argc, char **argv)
 			   ((double)t[BLOCKS / 2] / N));
 	}
 	vgpu_destroy(v);
+	{
+		static const char *const name[] = {"linear", "X-tiled",
+						   "Y-tiled"};
+		static const uint32_t tiling[] = {FB_LINEAR, FB_TILED_X,
+						  FB_TILED_Y};
+
+		for (unsigned i = 0; i < 3; i++) {
+			uint64_t d, m;
+
+			if (fb_bench_capture(tiling[i], 31, &d, &m) < 0) {
+				fprintf(stderr, "bench-device: capture failed\n");
+				exit(1);
+			}
+			printf("   capture 1920x1080 XRGB8888 %s: %.2f ms, "
+			       "memcpy of the frame %.2f ms\n",
+			       name[i], d / 1e6, m / 1e6);
+			printf("P4 1920x1080 XRGB8888 capture to RGB, %s, "
+			       "capture/memcpy (goal <= 2.0): %.2f\n",
+			       name[i], (double)d / (double)m);
+		}
+	}
 	return sink == 42;
 }

@@ -4,7 +4,8 @@ EXTRA_PROGRAMS += bench/bench bench/bench-device
 bench_bench_SOURCES = bench/bench.c bench/clock.h
 bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim
 bench_bench_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a -lpthread
-bench_bench_device_SOURCES = bench/device.c bench/clock.h src/vgpu/tests/fake_host.c
+bench_bench_device_SOURCES = bench/device.c bench/clock.h bench/capture.c \
+	bench/capture.h src/vgpu/tests/fake_host.c
 bench_bench_device_LDADD = src/vgpu/libvgpu.a src/util/libutil.a
 CLEANFILES += bench/bench bench/bench-device
 EXTRA_DIST += bench/ipa.sh

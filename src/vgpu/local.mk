@@ -142,11 +142,9 @@ src_vgpu_tests_test_aperture_SOURCES = src/vgpu/tests/test_aperture.c $(VGPU_TES
 src_vgpu_tests_test_aperture_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_tests_test_aperture_LDADD = $(VGPU_TEST_LDADD)
 
-# The scanout surface and cursor to RGB (display/fbdecode), and the
-# capture measurement the bench calls (display/fbbench).
+# The scanout surface and cursor to RGB (display/fbdecode).
 src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/fbdecode.h \
-	src/vgpu/display/fbdecode.c src/vgpu/display/fbbench.h \
-	src/vgpu/display/fbbench.c
+	src/vgpu/display/fbdecode.c
 
 check_PROGRAMS += src/vgpu/display/tests/test_fbdecode
 TESTS += src/vgpu/display/tests/test_fbdecode

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgpu/display/fbbench.h"
 #include "vgpu/display/fbdecode.h"
 #include "vgpu/tests/test_util.h"
 
@@ -746,21 +745,6 @@ START_TEST(cursor_clip_and_faults)
 }
 END_TEST
 
-/* The bench's hook runs, linear and tiled, and refuses nonsense. */
-START_TEST(bench_hook)
-{
-	uint64_t d = 0, m = 0;
-
-	for (uint32_t t = 0; t < FB_NTILINGS; t++) {
-		ck_assert_int_eq(fb_bench_capture(t, 1, &d, &m), 0);
-		ck_assert_uint_gt(d, 0);
-		ck_assert_uint_gt(m, 0);
-	}
-	ck_assert_int_eq(fb_bench_capture(FB_NTILINGS, 1, &d, &m), -EINVAL);
-	ck_assert_int_eq(fb_bench_capture(FB_LINEAR, 0, &d, &m), -EINVAL);
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("fbdecode");
@@ -778,7 +762,6 @@ static Suite *suite(void)
 	tcase_add_test(tc, cursor_regs);
 	tcase_add_test(tc, cursor_blend);
 	tcase_add_test(tc, cursor_clip_and_faults);
-	tcase_add_test(tc, bench_hook);
 	suite_add_tcase(s, tc);
 	return s;
 }

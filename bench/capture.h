@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fbbench.h - the measurement behind "capture a 1920x1080 XRGB8888 frame
+ * capture.h - the measurement behind "capture a 1920x1080 XRGB8888 frame
  * to RGB, as a ratio to memcpy": fb_decode over a frame in memory, timed
  * against memcpy of the same bytes, for the bench to call.
  */
-#ifndef XENGT_VGPU_DISPLAY_FBBENCH_H
-#define XENGT_VGPU_DISPLAY_FBBENCH_H
+#ifndef XENGT_BENCH_CAPTURE_H
+#define XENGT_BENCH_CAPTURE_H
 
 #include <stdint.h>
 

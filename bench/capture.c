@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fbbench.c - fb_decode timed against memcpy on one frame in memory.
+ * capture.c - fb_decode timed against memcpy on one frame in memory.
  * The frame's bytes are arbitrary: what is measured is the walk through
  * the tiles and the conversion, not the picture.
  */
-#include "vgpu/display/fbbench.h"
+#include "capture.h"
 
 #include <errno.h>
 #include <stdlib.h>
