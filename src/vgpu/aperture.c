@@ -70,6 +70,7 @@
 #define GFX_FLSH_CNTL 0x101008u
 #define SCAN_CHUNK 4096u /* GGTT entries read at once (32 KiB) */
 #define TICK_NS 250000000ull /* the write-back tick while a slot is bound */
+#define SCRATCH_MIN 64u /* slots sharing one page: the scratch page */
 
 struct vgpu_aperture {
 	struct io_host *host;
@@ -94,6 +95,7 @@ struct vgpu_aperture {
 	struct io_timer tick; /* runs while a slot is bound */
 	bool tick_on;
 	uint32_t span_lo, span_hi; /* slots the host tracks (64-aligned) */
+	uint64_t scratch; /* the key SCRATCH_MIN or more slots share, or 0 */
 	struct vgpu_aperture_stats st;
 };
 
@@ -201,6 +203,9 @@ static void rebind(struct vgpu_aperture *a, uint32_t s, uint64_t key, bool load)
 	bool was = bit(a->bound, s), now = false;
 
 	a->key[s] = key;
+	/* the page every unused entry names: nothing to keep coherent */
+	if (key && key == a->scratch)
+		key = 0;
 	/* the aperture's own RAM is no source: its page would be itself */
 	if (a->ram.mapped && (key & ~1ull) >= a->ram.base &&
 	    (key & ~1ull) - a->ram.base < a->ram.size)
@@ -228,6 +233,8 @@ static int flush_dirty(struct vgpu_aperture *a)
 	size_t w, n = words(a->slots);
 	int rc = io_ram_dirty(a->host, &a->ram, a->dirty, a->slots);
 
+	if (rc == -ESRCH) /* the domain is gone: nobody to write back to */
+		return rc;
 	if (rc < 0) {
 		/* cannot know: every bound page may be written */
 		log_guest(LOG_WARN,
@@ -255,22 +262,81 @@ static int flush_dirty(struct vgpu_aperture *a)
 	return rc;
 }
 
+static uint64_t key_of(uint64_t pte)
+{
+	return pte & VGPU_GGTT_PTE_PRESENT ? (pte & VGPU_GGTT_PTE_ADDR) | 1 : 0;
+}
+
+/*
+ * The page at least SCRATCH_MIN slots name, or 0: i915 points every
+ * unused entry at its scratch page (at probe, and at each unbind).  Such
+ * slots are left unbound: their stores would all land in one page nobody
+ * reads, and tracking them would make the tracked span the whole slice.
+ * One majority vote over the present entries, then a count of the
+ * winner: found when it is most of them, as i915's scratch page is.
+ */
+static int find_scratch(struct vgpu_aperture *a, uint64_t *scratch)
+{
+	uint32_t first = (uint32_t)(a->gm_base / PAGE), s, i, n, votes = 0;
+	uint64_t cand = 0;
+	int pass, rc;
+
+	for (pass = 0; pass < 2; pass++) {
+		uint32_t count = 0;
+
+		for (s = 0; s < a->slots; s += n) {
+			n = a->slots - s < SCAN_CHUNK ? a->slots - s
+						      : SCAN_CHUNK;
+			rc = vgpu_ggtt_read_entries(a->ggtt, first + s, n,
+						    a->entries);
+			if (rc < 0)
+				return rc;
+			for (i = 0; i < n; i++) {
+				uint64_t k = key_of(a->entries[i]);
+
+				if (!k)
+					continue;
+				if (pass == 1) {
+					count += k == cand;
+				} else if (!votes) {
+					cand = k;
+					votes = 1;
+				} else {
+					votes += k == cand ? 1 : (uint32_t)-1;
+				}
+			}
+		}
+		if (pass == 1)
+			*scratch = count >= SCRATCH_MIN ? cand : 0;
+	}
+	return 0;
+}
+
 /* (b): slots whose GGTT entry changed show their new source. */
 static int scan(struct vgpu_aperture *a, bool load)
 {
 	uint32_t first = (uint32_t)(a->gm_base / PAGE), s, i, n;
+	uint64_t scratch, old;
 	int rc;
 
+	rc = find_scratch(a, &scratch);
+	if (rc < 0)
+		return rc;
+	if (scratch != a->scratch) {
+		/* slots on the old or new scratch page change their status */
+		old = a->scratch;
+		a->scratch = scratch;
+		for (s = 0; s < a->slots; s++)
+			if (a->key[s] && (a->key[s] == old || a->key[s] == scratch))
+				rebind(a, s, a->key[s], load);
+	}
 	for (s = 0; s < a->slots; s += n) {
 		n = a->slots - s < SCAN_CHUNK ? a->slots - s : SCAN_CHUNK;
 		rc = vgpu_ggtt_read_entries(a->ggtt, first + s, n, a->entries);
 		if (rc < 0)
 			return rc;
 		for (i = 0; i < n; i++) {
-			uint64_t pte = a->entries[i];
-			uint64_t key = pte & VGPU_GGTT_PTE_PRESENT
-					   ? (pte & VGPU_GGTT_PTE_ADDR) | 1
-					   : 0;
+			uint64_t key = key_of(a->entries[i]);
 
 			if (key != a->key[s + i])
 				rebind(a, s + i, key, load);
@@ -325,11 +391,19 @@ int vgpu_aperture_sync(struct vgpu_aperture *a)
 
 	if (!a || !a->ready || !a->in_ram)
 		return 0;
+	uint32_t bound0 = a->st.bound;
+	uint64_t wb0 = a->st.writebacks;
+
 	a->st.syncs++;
 	rc = flush_dirty(a);
 	rc2 = scan(a, true);
 	update_span(a);
 	update_tick(a);
+	if (a->st.bound != bound0)
+		log_debug("%s: aperture: %u slots bound (were %u), span %u, "
+			 "%" PRIu64 " written back",
+			 a->name, a->st.bound, bound0, a->st.span,
+			 a->st.writebacks - wb0);
 	return rc < 0 ? rc : rc2;
 }
 
@@ -400,6 +474,7 @@ static int aperture_init(struct vgpu *v, void *state)
 	    .handle = -1,
 	};
 	a->span_hi = a->slots; /* the host starts with all of it */
+	a->st.span = a->slots;
 	a->ram = (struct io_region){
 	    .name = "gmadr-ram",
 	    .space = IO_SPACE_MMIO,
@@ -467,6 +542,7 @@ static void aperture_reset(void *state)
 		return;
 	flush_dirty(a);
 	memset(a->key, 0, a->slots * sizeof(*a->key));
+	a->scratch = 0;
 	memset(a->bound, 0, words(a->slots) * sizeof(uint64_t));
 	a->st.bound = 0;
 	update_span(a);
@@ -495,6 +571,7 @@ static int aperture_load(void *state, struct blob_r *r)
 	if (!a->ready || !a->in_ram)
 		return 0;
 	memset(a->key, 0, a->slots * sizeof(*a->key));
+	a->scratch = 0;
 	memset(a->bound, 0, words(a->slots) * sizeof(uint64_t));
 	a->st.bound = 0;
 	if (scan(a, false) < 0)

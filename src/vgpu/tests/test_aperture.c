@@ -451,6 +451,38 @@ START_TEST(tracks_only_the_bound_span)
 }
 END_TEST
 
+/*
+ * i915 points every unused entry at its scratch page: those slots stay
+ * unbound (their stores are dropped, not written to it), so the span
+ * the host tracks covers only the real bindings.
+ */
+START_TEST(scratch_slots_are_not_bound)
+{
+	make(true);
+	for (uint32_t s = 0; s < 200; s++)
+		pte(s, 0x7000 | 1);
+	pte(300, 0x5000 | 1);
+	flush();
+	ck_assert_uint_eq(stats().bound, 1);
+	ck_assert_uint_eq(fh.span_first, 256);
+	ck_assert_uint_eq(fh.span_n, 64);
+	ap_write(300, 0, 4, 0xfeed);
+	ap_write(7, 0, 4, 0xbad);
+	flush();
+	ck_assert_uint_eq(at(0x5000, 4), 0xfeed);
+	ck_assert_uint_eq(at(0x7000, 4), 0);
+	/* fewer than 64 sharers: an ordinary page, bound in each slot */
+	for (uint32_t s = 0; s < 200; s++)
+		pte(s, s < 150 ? 0 : 0x7000 | 1);
+	flush();
+	ck_assert_uint_eq(stats().bound, 51);
+	ap_write(160, 4, 4, 0x600d);
+	flush();
+	ck_assert_uint_eq(at(0x7004, 4), 0x600d);
+	done();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("aperture");
@@ -469,6 +501,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, second_type);
 	tcase_add_test(tc, tick_is_a_sync_point);
 	tcase_add_test(tc, tracks_only_the_bound_span);
+	tcase_add_test(tc, scratch_slots_are_not_bound);
 	tcase_add_test(tc, reset_writes_back_and_unbinds);
 	tcase_add_test(tc, no_dirty_tracking_writes_back_all);
 	tcase_add_test(tc, save_load_adopts);
