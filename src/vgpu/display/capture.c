@@ -113,28 +113,23 @@ static void refuse(struct vgpu *v, struct vgpu_picture *pic, const char *what,
 		  vgpu_name(v), pic->why);
 }
 
-int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
+/*
+ * The pipe a capture shows, its latched registers and the picture's size
+ * in pic (nothing allocated): 0 or -ENODEV with pic->why.
+ */
+static int pick(struct vgpu *v, struct vgpu_scanout *s,
+		struct vgpu_picture *pic)
 {
 	const struct vgpu_type *t = vgpu_type(v);
-	struct vgpu_aperture *ap = vgpu_block_state(v, &vgpu_aperture_block);
-	struct gm_reader rd = {
-	    .g = {.ggtt = vgpu_block_state(v, &vgpu_ggtt_block),
-		  .mem = vgpu_host(v)->mem},
-	    .part = vgpu_partition(v),
-	};
-	struct vgpu_scanout s;
-	struct fb_plane fp;
-	struct fb_cursor fc;
 	bool any_pipe = false;
 	unsigned p;
-	int rc;
 
 	memset(pic, 0, sizeof(*pic));
 	for (p = 0; p < NPIPES; p++) {
-		if (scanout_regs(v, p, &s) < 0)
+		if (scanout_regs(v, p, s) < 0)
 			continue;
-		any_pipe |= s.pipe_enabled;
-		if (s.pipe_enabled && s.plane_enabled)
+		any_pipe |= s->pipe_enabled;
+		if (s->pipe_enabled && s->plane_enabled)
 			break;
 	}
 	if (p == NPIPES) {
@@ -144,8 +139,38 @@ int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
 		return -ENODEV;
 	}
 	pic->pipe = p;
-	rc = alloc_picture(pic, bound(SIZE_W(s.plane_size), t->max_width),
-			   bound(SIZE_H(s.plane_size), t->max_height));
+	pic->width = bound(SIZE_W(s->plane_size), t->max_width);
+	pic->height = bound(SIZE_H(s->plane_size), t->max_height);
+	pic->stride = (size_t)pic->width * 3;
+	return 0;
+}
+
+int vgpu_capture_probe(struct vgpu *v, struct vgpu_picture *pic)
+{
+	struct vgpu_scanout s;
+
+	return pick(v, &s, pic);
+}
+
+int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
+{
+	struct vgpu_aperture *ap = vgpu_block_state(v, &vgpu_aperture_block);
+	struct gm_reader rd = {
+	    .g = {.ggtt = vgpu_block_state(v, &vgpu_ggtt_block),
+		  .mem = vgpu_host(v)->mem},
+	    .part = vgpu_partition(v),
+	};
+	struct vgpu_scanout s;
+	struct fb_plane fp;
+	struct fb_cursor fc;
+	unsigned p;
+	int rc;
+
+	rc = pick(v, &s, pic);
+	if (rc < 0)
+		return rc;
+	p = pic->pipe;
+	rc = alloc_picture(pic, pic->width, pic->height);
 	if (rc < 0)
 		return rc;
 	if (!rd.g.ggtt || !rd.g.mem) {

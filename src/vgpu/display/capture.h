@@ -37,4 +37,11 @@ struct vgpu_picture {
 int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic);
 void vgpu_picture_free(struct vgpu_picture *pic);
 
+/*
+ * What vgpu_capture would show, without reading graphics memory: pipe,
+ * width, height and stride in *pic (rgb stays NULL; blank is not known
+ * yet).  0 or -ENODEV with pic->why.
+ */
+int vgpu_capture_probe(struct vgpu *v, struct vgpu_picture *pic);
+
 #endif
