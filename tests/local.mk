@@ -68,4 +68,5 @@ tests_sim_test_control_SOURCES = tests/sim/test_control.c
 tests_sim_test_control_CPPFLAGS = $(SIMTEST_CPPFLAGS) $(PNG_CFLAGS) \
 	-DABS_BUILDDIR=\"$(abs_builddir)\"
 tests_sim_test_control_CFLAGS = $(SIMTEST_CFLAGS)
-tests_sim_test_control_LDADD = $(SIMTEST_LDADD) $(PNG_LIBS)
+tests_sim_test_control_LDADD = $(SIMTEST_LDADD) src/vgpu/libvgpu.a \
+	src/util/libutil.a $(PNG_LIBS)

@@ -223,6 +223,23 @@ static void keep_fds(struct ctl_client *cl, struct msghdr *mh, uint64_t pos)
 	}
 }
 
+/*
+ * The stream offset fds received with the last n bytes belong to.  The
+ * kernel ends a read with the message that carried fds and may glue
+ * earlier fd-less messages before it, so they came with the last request
+ * line that starts in those bytes (or the one they continue).
+ */
+static uint64_t fd_pos(const struct ctl_client *cl, size_t n)
+{
+	const char *chunk = cl->in + cl->in_len;
+	size_t i;
+
+	for (i = n - 1; i-- > 0;)
+		if (chunk[i] == '\n')
+			return cl->in_pos + cl->in_len + i + 1;
+	return cl->in_pos + cl->in_len;
+}
+
 /* One recvmsg: 0, or -1 when the client is gone. */
 static int receive(struct ctl_client *cl)
 {
@@ -249,7 +266,7 @@ static int receive(struct ctl_client *cl)
 		return 0;
 	if (n <= 0)
 		return -1;
-	keep_fds(cl, &mh, cl->in_pos + cl->in_len);
+	keep_fds(cl, &mh, fd_pos(cl, (size_t)n));
 	if (mh.msg_flags & MSG_CTRUNC)
 		log_warn("control: a client passed more than %u fds; the "
 			 "rest were closed",

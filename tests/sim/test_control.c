@@ -12,6 +12,7 @@
  * while the vCPU's MMIO keeps being answered.
  */
 #include "simtest.h"
+#include "vgpu/display/edid.h"
 
 #include <fcntl.h>
 #include <png.h>
@@ -329,6 +330,28 @@ START_TEST(monitor_edid_file)
 							       "EDID"),
 		      "%s", out);
 	guest_alive(0x1234);
+	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
+	ck_assert_msg(strstr(out, "connected, 1024x768@60, 0 hotplug"), "%s",
+		      out);
+
+	/* a good one: the monitor now prefers 1280x1024, one hotplug */
+	{
+		struct edid_mode m = {1280, 1024, 60};
+		uint8_t e[EDID_BLOCK];
+
+		ck_assert_int_eq(edid_build(e, &m, 7), 0);
+		snprintf(path, sizeof(path), "%s/good.edid", dir);
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(e, 1, sizeof(e), f), sizeof(e));
+		fclose(f);
+	}
+	snprintf(args, sizeof(args), "monitor 1 connect '%s'", path);
+	ck_assert_int_eq(ctl(out, sizeof(out), args), 0);
+	ck_assert_msg(strstr(out, "monitor connected (1280x1024@60)"), "%s",
+		      out);
+	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
+	ck_assert_msg(strstr(out, "1280x1024@60, 1 hotplug"), "%s", out);
 	stop();
 }
 END_TEST
@@ -428,6 +451,50 @@ START_TEST(hostile_clients)
 }
 END_TEST
 
+/* Two requests, the second with an fd in its own sendmsg: it gets it. */
+START_TEST(fd_goes_with_its_line)
+{
+	char buf[1024], png[160];
+	const char *req = "{\"v\":1,\"cmd\":\"screenshot\"}\n";
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = {.iov_base = (void *)req, .iov_len = strlen(req)};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf.b,
+			    .msg_controllen = sizeof(cbuf.b)};
+	struct cmsghdr *cm;
+	int fd, file;
+
+	start();
+	guest_draws();
+	usleep(100000);
+	snprintf(png, sizeof(png), "%s/second.png", dir);
+	file = open(png, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(file, 0);
+	fd = dial();
+	say(fd, "{\"v\":1,\"cmd\":\"info\"}\n", 21);
+	memset(&cbuf, 0, sizeof(cbuf));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &file, sizeof(int));
+	ck_assert_int_eq(sendmsg(fd, &mh, MSG_NOSIGNAL), (ssize_t)strlen(req));
+	close(file);
+	hear(fd, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "\"ok\":true"), "%s", buf);
+	hear(fd, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "\"ok\":true") && strstr(buf, "\"width\":64"),
+		      "%s", buf);
+	close(fd);
+	expect_png(png);
+	stop();
+}
+END_TEST
+
 START_TEST(screenshot_client_vanishes)
 {
 	char png[160], out[256];
@@ -481,6 +548,7 @@ int main(void)
 	tcase_add_test(tc, monitor_edid_file);
 	tcase_add_test(tc, screenshot_is_the_pattern);
 	tcase_add_test(tc, hostile_clients);
+	tcase_add_test(tc, fd_goes_with_its_line);
 	tcase_add_test(tc, screenshot_client_vanishes);
 	suite_add_tcase(s, tc);
 	return simtest_run(s);
