@@ -24,6 +24,7 @@
 #define CTL_MAX_OUT (256u * 1024)  /* replies not yet read: then dropped */
 #define CTL_MAX_FDS 4		   /* passed fds held per client */
 #define CTL_MAX_SHOTS 4		   /* screenshots being written at once */
+#define CTL_LINES_PER_WAKEUP 64	   /* requests of one client per batch */
 
 struct ctl_client;
 
@@ -58,6 +59,7 @@ struct ctl_client {
 	unsigned nfds;
 	struct ctl_shot *shot; /* a screenshot being written for it */
 	bool closing;	       /* close once out is flushed */
+	bool eof;	       /* the client shut down its side: answer, close */
 };
 
 struct control {

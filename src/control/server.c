@@ -19,7 +19,10 @@
  *   done      the eventfd screenshot workers signal (shot.c)
  *
  * A client that hangs up, errors or stops mid-request is dropped quietly;
- * a screenshot still being written for it finishes without a reply.
+ * a screenshot still being written for it finishes without a reply.  One
+ * that only shuts down its sending side gets the replies to the requests
+ * it completed, then is closed.  A client's requests are handled at most
+ * CTL_LINES_PER_WAKEUP at a time, so a flood waits for the next batch.
  */
 #include "control/internal.h"
 
@@ -99,8 +102,8 @@ void ctl_reply(struct ctl_client *cl, json_object *reply)
 	    reply, JSON_C_TO_STRING_PLAIN, &n);
 
 	if (append(cl, s, n) < 0 || append(cl, "\n", 1) < 0) {
-		log_warn("control: a client does not read its replies; "
-			 "dropped");
+		log_guest(LOG_WARN, "control: a client does not read its "
+				    "replies; dropped");
 		cl->closing = true;
 		cl->out_len = cl->out_off = 0;
 	}
@@ -180,9 +183,11 @@ static bool have_line(const struct ctl_client *cl)
 /* Handle the complete lines buffered, while nothing holds the client. */
 static void handle_lines(struct ctl_client *cl)
 {
+	unsigned budget = CTL_LINES_PER_WAKEUP;
 	char *nl;
 
-	while (!cl->shot && !cl->closing && cl->out_off == cl->out_len &&
+	while (budget-- && !cl->shot && !cl->closing &&
+	       cl->out_off == cl->out_len &&
 	       (nl = memchr(cl->in, '\n', cl->in_len))) {
 		size_t len = (size_t)(nl - cl->in);
 		int fd = take_fd(cl, cl->in_pos + len);
@@ -264,13 +269,18 @@ static int receive(struct ctl_client *cl)
 	n = recvmsg(cl->sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return 0;
-	if (n <= 0)
+	if (n == 0) {
+		cl->eof = true; /* what is buffered is still answered */
+		return 0;
+	}
+	if (n < 0)
 		return -1;
 	keep_fds(cl, &mh, fd_pos(cl, (size_t)n));
 	if (mh.msg_flags & MSG_CTRUNC)
-		log_warn("control: a client passed more than %u fds; the "
-			 "rest were closed",
-			 CTL_MAX_FDS);
+		log_guest(LOG_WARN,
+			  "control: a client passed more than %u fds; the "
+			  "rest were closed",
+			  CTL_MAX_FDS);
 	cl->in_len += (size_t)n;
 	if (!have_line(cl) && cl->in_len > CTL_MAX_LINE) {
 		ctl_error(cl, "bad-request",
@@ -291,7 +301,10 @@ static void rewatch(struct ctl_client *cl)
 		want = EPOLLOUT;
 	else if (!cl->shot && !cl->closing)
 		want = have_line(cl) ? EPOLLOUT : EPOLLIN;
-	want |= EPOLLRDHUP;
+	if (cl->eof)
+		want &= ~(uint32_t)EPOLLIN; /* it would stay readable */
+	else
+		want |= EPOLLRDHUP;
 	if (want == cl->events)
 		return;
 	ev.events = want;
@@ -307,6 +320,8 @@ static void settle(struct ctl_client *cl)
 		return;
 	}
 	handle_lines(cl);
+	if (cl->eof && !cl->shot && !have_line(cl))
+		cl->closing = true; /* answered everything it sent */
 	if (cl->closing && cl->out_off == cl->out_len) {
 		drop(cl);
 		return;
@@ -316,13 +331,21 @@ static void settle(struct ctl_client *cl)
 
 static void client_event(struct ctl_client *cl, uint32_t events)
 {
-	if (events & (EPOLLERR | EPOLLHUP | EPOLLRDHUP)) {
+	if (events & (EPOLLERR | EPOLLHUP)) {
 		drop(cl); /* gone, or gone mid-request: no reply is due */
 		return;
 	}
-	if ((events & EPOLLIN) && receive(cl) < 0) {
-		drop(cl);
-		return;
+	/* EPOLLRDHUP alone: it shut down its side; read to the end */
+	while ((events & (EPOLLIN | EPOLLRDHUP)) && !cl->eof && !cl->closing &&
+	       cl->in_len < sizeof(cl->in)) {
+		size_t before = cl->in_len;
+
+		if (receive(cl) < 0) {
+			drop(cl);
+			return;
+		}
+		if (!(events & EPOLLRDHUP) || cl->in_len == before)
+			break;
 	}
 	settle(cl);
 }

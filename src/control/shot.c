@@ -108,6 +108,8 @@ void shot_join_all(struct control *c)
 {
 	for (unsigned i = 0; i < CTL_MAX_SHOTS; i++)
 		if (c->shots[i]) {
+			if (c->shots[i]->client)
+				c->shots[i]->client->shot = NULL;
 			c->shots[i]->client = NULL;
 			finish(c, i);
 		}

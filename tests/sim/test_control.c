@@ -431,6 +431,30 @@ START_TEST(hostile_clients)
 	for (int i = 0; i < 64; i++)
 		close(many[i]);
 
+	/* a client that shuts down its side still gets its answers */
+	fd = dial();
+	say(fd, "{\"v\":1,\"cmd\":\"info\"}\n{\"v\":1,\"cmd\":\"x\"}\n", 41);
+	ck_assert_int_eq(shutdown(fd, SHUT_WR), 0);
+	hear(fd, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "\"ok\":true"), "%s", buf);
+	hear(fd, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "unknown-command"), "%s", buf);
+	ck_assert(closed_by_daemon(fd));
+	close(fd);
+
+	/* a flood of requests on one connection: answered in batches */
+	fd = dial();
+	for (int i = 0; i < 300; i++)
+		say(fd, "{}\n", 3);
+	for (int i = 0; i < 300; i++) {
+		hear(fd, buf, sizeof(buf));
+		ck_assert_msg(strstr(buf, "bad-version"), "%d: %s", i, buf);
+		if (i % 100 == 0)
+			guest_alive(200 + (uint32_t)i);
+	}
+	expect_info(fd);
+	close(fd);
+
 	/* vanishing clients: half a request, a whole one then gone */
 	fd = dial();
 	say(fd, "{\"v\":1,\"cm", 10);
