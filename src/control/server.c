@@ -434,15 +434,19 @@ static void on_events(void *opaque, uint32_t events)
 
 /* ---- open and close ------------------------------------------------------- */
 
-/* Is something answering at path?  (A stale socket refuses.) */
+/*
+ * Is something answering at path?  A stale socket refuses; a listener
+ * whose backlog is full (EAGAIN: we do not wait) is alive.
+ */
 static bool in_use(const struct sockaddr_un *sa)
 {
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	bool busy;
 
 	if (fd < 0)
 		return false;
-	busy = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0;
+	busy = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
+	       errno == EAGAIN;
 	close(fd);
 	return busy;
 }

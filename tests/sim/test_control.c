@@ -43,18 +43,28 @@ static struct harness h;
 static struct xsim_vcpu *v;
 static char dir[64], sock[128];
 
-static void start(void)
+static void make_dir(void)
 {
-	const char *args[] = {"--control", sock, NULL};
-
 	snprintf(dir, sizeof(dir), "%s/xengt-ctl-XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	/* a directory that does not exist yet: the daemon makes it */
 	snprintf(sock, sizeof(sock), "%s/run/ctl.sock", dir);
+}
+
+static void start_in(void)
+{
+	const char *args[] = {"--control", sock, NULL};
+
 	simtest_start(&h, 1, args);
 	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
 	simtest_program_bars(v);
+}
+
+static void start(void)
+{
+	make_dir();
+	start_in();
 }
 
 static void stop(void)
@@ -273,6 +283,48 @@ START_TEST(socket_and_info)
 
 	ck_assert_int_eq(harness_stop_dm(&h, SIGTERM, 5000, NULL, NULL), 0);
 	ck_assert_int_ne(access(sock, F_OK), 0); /* gone with the daemon */
+	stop();
+}
+END_TEST
+
+/* A dead daemon's socket is replaced; a live one's is not taken over. */
+START_TEST(stale_and_live_sockets)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	const char *args[] = {"--control", sock, "--bdf", "00:03.0", NULL};
+	struct harness h2;
+	char log[160], out[1024], line[256];
+	FILE *f;
+	int fd;
+
+	make_dir();
+	snprintf(out, sizeof(out), "%s/run", dir);
+	ck_assert_int_eq(mkdir(out, 0700), 0);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	memcpy(sa.sun_path, sock, strlen(sock));
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(fd); /* the socket file stays, nobody listens */
+	start_in();
+	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
+
+	/* a second daemon asked for the same path refuses to start */
+	h2 = h;
+	h2.own_sim = false;
+	snprintf(log, sizeof(log), "%s/second.log", dir);
+	ck_assert_int_lt(harness_start_dm(&h2, &(struct harness_opts){
+						   .args = args,
+						   .log_path = log}),
+			 0);
+	ck_assert_int_eq(h2.dm_pid, 0); /* it exited */
+	f = fopen(log, "r");
+	ck_assert_ptr_nonnull(f);
+	out[0] = '\0';
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "another daemon is listening"))
+			snprintf(out, sizeof(out), "%s", line);
+	fclose(f);
+	ck_assert_msg(out[0], "the second daemon did not say why");
+	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0); /* still ours */
 	stop();
 }
 END_TEST
@@ -570,6 +622,7 @@ int main(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, socket_and_info);
+	tcase_add_test(tc, stale_and_live_sockets);
 	tcase_add_test(tc, monitor_hotplug);
 	tcase_add_test(tc, monitor_edid_file);
 	tcase_add_test(tc, screenshot_is_the_pattern);
