@@ -100,8 +100,8 @@ static json_object *monitor_state(struct control *c)
 	if (!m)
 		return o;
 	mode_of(m, mode, sizeof(mode));
-	json_object_object_add(o, "connected",
-			       json_object_new_boolean(vgpu_monitor_connected(m)));
+	json_object_object_add(
+	    o, "connected", json_object_new_boolean(vgpu_monitor_connected(m)));
 	add_str(o, "mode", mode);
 	add_u64(o, "hotplugs", vgpu_monitor_hotplugs(m));
 	return o;
@@ -169,7 +169,8 @@ static void cmd_info(struct ctl_client *cl)
 	ctl_reply(cl, o);
 }
 
-/* ---- screenshot ------------------------------------------------------------ */
+/* ---- screenshot ------------------------------------------------------------
+ */
 
 /* A passed fd we may use: a regular file, open for writing (or reading). */
 static const char *bad_file(int fd, bool write)
@@ -224,7 +225,8 @@ static void cmd_screenshot(struct ctl_client *cl, int fd)
 	}
 }
 
-/* ---- monitor --------------------------------------------------------------- */
+/* ---- monitor ---------------------------------------------------------------
+ */
 
 /* Read an EDID from a passed regular file: its length, or -1 (replied). */
 static ssize_t read_edid(struct ctl_client *cl, int fd,
@@ -285,15 +287,16 @@ static void cmd_monitor(struct ctl_client *cl, json_object *req, int fd)
 				goto out;
 			if (edid_validate(edid, (size_t)n, why, sizeof(why)) <
 			    0) {
-				ctl_error(cl, "bad-edid", "not a valid EDID: %s",
-					  why);
+				ctl_error(cl, "bad-edid",
+					  "not a valid EDID: %s", why);
 				goto out;
 			}
 		}
 		if (vgpu_monitor_plug(m, fd >= 0 ? edid : NULL, (size_t)n) <
 		    0) {
-			ctl_error(cl, "bad-edid", "the monitor refused the "
-						  "EDID");
+			ctl_error(cl, "bad-edid",
+				  "the monitor refused the "
+				  "EDID");
 			goto out;
 		}
 	} else {
@@ -312,7 +315,8 @@ out:
 		close(fd);
 }
 
-/* ---- the request ------------------------------------------------------------ */
+/* ---- the request ------------------------------------------------------------
+ */
 
 static bool blank(const char *s, size_t len)
 {

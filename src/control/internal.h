@@ -19,12 +19,12 @@
 #include "vgpu/display/capture.h"
 
 #define CTL_PROTO_VERSION 1
-#define CTL_MAX_LINE (64u * 1024)  /* bytes, without the newline */
+#define CTL_MAX_LINE (64u * 1024) /* bytes, without the newline */
 #define CTL_MAX_CLIENTS 64
-#define CTL_MAX_OUT (256u * 1024)  /* replies not yet read: then dropped */
-#define CTL_MAX_FDS 4		   /* passed fds held per client */
-#define CTL_MAX_SHOTS 4		   /* screenshots being written at once */
-#define CTL_LINES_PER_WAKEUP 64	   /* requests of one client per batch */
+#define CTL_MAX_OUT (256u * 1024) /* replies not yet read: then dropped */
+#define CTL_MAX_FDS 4		  /* passed fds held per client */
+#define CTL_MAX_SHOTS 4		  /* screenshots being written at once */
+#define CTL_LINES_PER_WAKEUP 64	  /* requests of one client per batch */
 
 struct ctl_client;
 
@@ -36,7 +36,7 @@ struct ctl_shot {
 	int fd;
 	pthread_t thread;
 	atomic_bool done;
-	int rc;		/* of pngfile_write_fd */
+	int rc; /* of pngfile_write_fd */
 	char why[160];
 };
 
@@ -59,15 +59,15 @@ struct ctl_client {
 	unsigned nfds;
 	struct ctl_shot *shot; /* a screenshot being written for it */
 	bool closing;	       /* close once out is flushed */
-	bool eof;	       /* the client shut down its side: answer, close */
+	bool eof; /* the client shut down its side: answer, close */
 };
 
 struct control {
 	struct loop *loop;
 	struct control_target t;
-	int epfd;	/* the clients and the listener; in the loop as one fd */
+	int epfd; /* the clients and the listener; in the loop as one fd */
 	int listen_fd;
-	int done_fd;	/* eventfd: a worker finished */
+	int done_fd; /* eventfd: a worker finished */
 	int kind_listen, kind_done;
 	char path[108];
 	uint64_t dev, ino; /* the socket inode we made */

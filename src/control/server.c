@@ -112,7 +112,8 @@ void ctl_reply(struct ctl_client *cl, json_object *reply)
 
 void ctl_error(struct ctl_client *cl, const char *code, const char *fmt, ...)
 {
-	json_object *o = json_object_new_object(), *e = json_object_new_object();
+	json_object *o = json_object_new_object(),
+		    *e = json_object_new_object();
 	char msg[256];
 	va_list ap;
 
@@ -267,7 +268,8 @@ static int receive(struct ctl_client *cl)
 	if (iov.iov_len == 0)
 		return 0; /* a full buffer with a line: handled first */
 	n = recvmsg(cl->sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+	if (n < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return 0;
 	if (n == 0) {
 		cl->eof = true; /* what is buffered is still answered */
@@ -432,7 +434,8 @@ static void on_events(void *opaque, uint32_t events)
 	}
 }
 
-/* ---- open and close ------------------------------------------------------- */
+/* ---- open and close -------------------------------------------------------
+ */
 
 /*
  * Is something answering at path?  A stale socket refuses; a listener

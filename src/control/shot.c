@@ -24,9 +24,8 @@ static void *shot_work(void *opaque)
 	struct ctl_shot *s = opaque;
 	uint64_t one = 1;
 
-	s->rc = pngfile_write_fd(s->fd, s->pic.rgb, s->pic.width,
-				 s->pic.height, s->pic.stride, s->why,
-				 sizeof(s->why));
+	s->rc = pngfile_write_fd(s->fd, s->pic.rgb, s->pic.width, s->pic.height,
+				 s->pic.stride, s->why, sizeof(s->why));
 	atomic_store(&s->done, true);
 	if (write(s->c->done_fd, &one, sizeof(one)) < 0)
 		log_debug("control: eventfd write: %s", strerror(errno));

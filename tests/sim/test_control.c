@@ -104,7 +104,8 @@ static int ctl(char *out, size_t len, const char *args)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* ---- the raw protocol ------------------------------------------------------ */
+/* ---- the raw protocol ------------------------------------------------------
+ */
 
 static int dial(void)
 {
@@ -188,7 +189,8 @@ static void expect_info(int fd)
 	ck_assert_msg(strstr(buf, "\"ok\":true"), "%s", buf);
 }
 
-/* ---- the guest's picture ------------------------------------------------------ */
+/* ---- the guest's picture
+ * ------------------------------------------------------ */
 
 static uint32_t pattern(unsigned x, unsigned y)
 {
@@ -204,7 +206,8 @@ static void guest_draws(void)
 	for (y = 0; y < H; y++)
 		for (x = 0; x < W; x++)
 			px[y * W + x] = y ? pattern(x, y) : 0;
-	ck_assert_int_eq(xsim_mem_write(h.sim, h.domid, SRC, px, sizeof(px)), 0);
+	ck_assert_int_eq(xsim_mem_write(h.sim, h.domid, SRC, px, sizeof(px)),
+			 0);
 	/* bind GM SLICE to the page, as gen8_ggtt_insert_page + invalidate */
 	mmio_wr(v, BAR0_GPA + 0x800000 + 8 * (SLICE / 4096), 8, SRC | 1);
 	mmio_wr(v, BAR0_GPA + FLSH, 4, 1);
@@ -249,7 +252,8 @@ static void expect_png(const char *path)
 	free(rgb);
 }
 
-/* ---- the tests ------------------------------------------------------------ */
+/* ---- the tests ------------------------------------------------------------
+ */
 
 START_TEST(socket_and_info)
 {
@@ -311,10 +315,10 @@ START_TEST(stale_and_live_sockets)
 	h2 = h;
 	h2.own_sim = false;
 	snprintf(log, sizeof(log), "%s/second.log", dir);
-	ck_assert_int_lt(harness_start_dm(&h2, &(struct harness_opts){
-						   .args = args,
-						   .log_path = log}),
-			 0);
+	ck_assert_int_lt(
+	    harness_start_dm(
+		&h2, &(struct harness_opts){.args = args, .log_path = log}),
+	    0);
 	ck_assert_int_eq(h2.dm_pid, 0); /* it exited */
 	f = fopen(log, "r");
 	ck_assert_ptr_nonnull(f);
@@ -379,7 +383,7 @@ START_TEST(monitor_edid_file)
 	snprintf(args, sizeof(args), "monitor 1 connect '%s'", path);
 	ck_assert_int_eq(ctl(out, sizeof(out), args), 1);
 	ck_assert_msg(strstr(out, "bad-edid") && strstr(out, "not a valid "
-							       "EDID"),
+							     "EDID"),
 		      "%s", out);
 	guest_alive(0x1234);
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
@@ -443,7 +447,8 @@ START_TEST(hostile_clients)
 	fd = dial();
 	expect_error(fd, "{not json\n", "bad-request");
 	expect_error(fd, "[1,2]\n", "bad-request");
-	expect_error(fd, "{\"v\":1,\"cmd\":\"info\"} trailing\n", "bad-request");
+	expect_error(fd, "{\"v\":1,\"cmd\":\"info\"} trailing\n",
+		     "bad-request");
 	expect_error(fd, "{\"cmd\":\"info\"}\n", "bad-version");
 	expect_error(fd, "{\"v\":2,\"cmd\":\"info\"}\n", "bad-version");
 	expect_error(fd, "{\"v\":1}\n", "bad-request");

@@ -138,8 +138,9 @@ int client_call(int sock, const char *line, int fd, unsigned timeout_ms,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			snprintf(why, whylen, "the daemon closed the "
-					      "connection without a reply");
+			snprintf(why, whylen,
+				 "the daemon closed the "
+				 "connection without a reply");
 			goto fail;
 		}
 		have += (size_t)n;

@@ -41,16 +41,15 @@ static const char *sock_path;
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: xengtctl [--json] [--socket PATH] info DOMID\n"
-		"       xengtctl [--json] [--socket PATH] screenshot DOMID "
-		"FILE\n"
-		"       xengtctl [--json] [--socket PATH] monitor DOMID "
-		"connect [EDID-FILE]\n"
-		"       xengtctl [--json] [--socket PATH] monitor DOMID "
-		"disconnect\n"
-		"       xengtctl [--json] list\n"
-		"       xengtctl --help | --version\n");
+	fprintf(f, "usage: xengtctl [--json] [--socket PATH] info DOMID\n"
+		   "       xengtctl [--json] [--socket PATH] screenshot DOMID "
+		   "FILE\n"
+		   "       xengtctl [--json] [--socket PATH] monitor DOMID "
+		   "connect [EDID-FILE]\n"
+		   "       xengtctl [--json] [--socket PATH] monitor DOMID "
+		   "disconnect\n"
+		   "       xengtctl [--json] list\n"
+		   "       xengtctl --help | --version\n");
 }
 
 static int parse_domid(const char *s, long *out)
@@ -153,9 +152,8 @@ static void print_bar(json_object *bars, const char *name)
 
 	if (!b)
 		return;
-	printf("  BAR%" PRIu64 " %-8s %s %" PRIu64 " KiB%s\n",
-	       num(b, "index"), name,
-	       flag(b, "decoding") ? str(b, "base") : "-",
+	printf("  BAR%" PRIu64 " %-8s %s %" PRIu64 " KiB%s\n", num(b, "index"),
+	       name, flag(b, "decoding") ? str(b, "base") : "-",
 	       num(b, "size") / 1024,
 	       flag(b, "decoding") ? "" : " (not decoding)");
 }
@@ -174,8 +172,8 @@ static int cmd_info(long domid)
 	m = get(r, "monitor");
 	d = get(r, "display");
 	io = get(r, "ioreqs");
-	printf("domain %" PRIu64 ": %s, %s at %s, device %s\n",
-	       num(r, "domid"), str(r, "name"), str(r, "type"), str(r, "bdf"),
+	printf("domain %" PRIu64 ": %s, %s at %s, device %s\n", num(r, "domid"),
+	       str(r, "name"), str(r, "type"), str(r, "bdf"),
 	       str(r, "device_id"));
 	print_bar(bars, "gttmmadr");
 	print_bar(bars, "gmadr");
@@ -252,8 +250,8 @@ static int cmd_monitor(long domid, const char *state, const char *edid)
 			return 1;
 		}
 	}
-	snprintf(req, sizeof(req), "{\"v\":1,\"cmd\":\"monitor\",\"state\":\"%s\"}",
-		 state);
+	snprintf(req, sizeof(req),
+		 "{\"v\":1,\"cmd\":\"monitor\",\"state\":\"%s\"}", state);
 	r = call(domid, req, fd);
 	if (fd >= 0)
 		close(fd);
@@ -298,7 +296,8 @@ static int cmd_list(void)
 		if (fd >= 0)
 			close(fd);
 		o = json_object_new_object();
-		json_object_object_add(o, "domid", json_object_new_int64(domid));
+		json_object_object_add(o, "domid",
+				       json_object_new_int64(domid));
 		json_object_object_add(o, "socket",
 				       json_object_new_string(path));
 		json_object_object_add(o, "serving",

@@ -40,7 +40,7 @@
 #include "vgpu/gm.h"
 
 #define NPIPES 3
-#define SIZE_W(r) (((r) & 0x1fffu) + 1)	       /* PLANE_SIZE 12:0 */
+#define SIZE_W(r) (((r)&0x1fffu) + 1)		/* PLANE_SIZE 12:0 */
 #define SIZE_H(r) ((((r) >> 16) & 0x1fffu) + 1) /* PLANE_SIZE 28:16 */
 
 /*

@@ -18,12 +18,12 @@
 struct vgpu;
 
 struct vgpu_picture {
-	uint8_t *rgb;	/* height rows of stride bytes, 3 bytes a pixel */
+	uint8_t *rgb; /* height rows of stride bytes, 3 bytes a pixel */
 	uint32_t width, height;
 	size_t stride;
-	unsigned pipe;	/* 0..2: A..C */
-	bool blank;	/* the plane was refused: a black picture */
-	char why[128];	/* the reason for -ENODEV or for blank */
+	unsigned pipe; /* 0..2: A..C */
+	bool blank;    /* the plane was refused: a black picture */
+	char why[128]; /* the reason for -ENODEV or for blank */
 };
 
 /*

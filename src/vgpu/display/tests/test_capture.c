@@ -51,8 +51,8 @@ static void wr(uint32_t off, uint32_t val)
 /* GGTT entry for GM address gm -> guest page gpa. */
 static void pte(uint64_t gm, uint64_t gpa)
 {
-	fake_write(&fh, IO_SPACE_MMIO, BAR0 + VGPU_GGTT_OFFSET + 8 * (gm / 4096),
-		   8, gpa | 1);
+	fake_write(&fh, IO_SPACE_MMIO,
+		   BAR0 + VGPU_GGTT_OFFSET + 8 * (gm / 4096), 8, gpa | 1);
 }
 
 static uint64_t hidden(void)
@@ -103,7 +103,8 @@ static void draw(uint64_t gm)
 		pte(gm + 4096ull * i, SURF_GPA + 4096ull * i);
 	for (y = 0; y < H; y++)
 		for (x = 0; x < pitch / 4; x++) {
-			uint8_t *px = guest + SURF_GPA + y * pitch + x * 4, c[3];
+			uint8_t *px = guest + SURF_GPA + y * pitch + x * 4,
+				c[3];
 
 			ref_pixel(x, y, c);
 			px[0] = c[2];
@@ -151,7 +152,8 @@ START_TEST(pattern_matches_reference)
 			uint8_t c[3];
 
 			ref_pixel(x + ox, y + oy, c);
-			ck_assert_mem_eq(pic.rgb + y * pic.stride + 3 * x, c, 3);
+			ck_assert_mem_eq(pic.rgb + y * pic.stride + 3 * x, c,
+					 3);
 		}
 	vgpu_picture_free(&pic);
 	ck_assert_ptr_null(pic.rgb);
