@@ -514,6 +514,27 @@ START_TEST(hostile_clients)
 	expect_info(fd);
 	close(fd);
 
+	/* a client that sends and never reads: held back, the guest served */
+	fd = dial();
+	{
+		static const char info[] = "{\"v\":1,\"cmd\":\"info\"}\n";
+		size_t sent = 0;
+
+		for (int i = 0; i < 20000; i++) {
+			ssize_t n = send(fd, info, sizeof(info) - 1,
+					 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+			if (n < 0)
+				break; /* both buffers full: it stopped reading
+					*/
+			sent += (size_t)n;
+		}
+		ck_assert_uint_gt(sent, 0);
+		guest_alive(6);
+	}
+	close(fd);
+	guest_alive(7);
+
 	/* vanishing clients: half a request, a whole one then gone */
 	fd = dial();
 	say(fd, "{\"v\":1,\"cm", 10);
