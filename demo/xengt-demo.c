@@ -349,7 +349,7 @@ static void screenshot(struct xsim_vcpu *v)
 	printf("\nxengtctl info %u, then xengtctl screenshot %u:\n", h.domid,
 	       h.domid);
 	/* the plane goes live at pipe A's next vblank */
-	for (int i = 0; i < 50; i++) {
+	for (int i = 0; i < 250; i++) {
 		usleep(20000);
 		snprintf(args, sizeof(args), "info %u | grep display:",
 			 h.domid);
