@@ -2,12 +2,13 @@
 # make demo: xengt-dm serving a guest on the simulated hypervisor.
 EXTRA_PROGRAMS += demo/xengt-demo
 demo_xengt_demo_SOURCES = demo/xengt-demo.c
-demo_xengt_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim
+demo_xengt_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim \
+	-DABS_BUILDDIR=\"$(abs_builddir)\"
 demo_xengt_demo_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a -lpthread
-CLEANFILES += demo/xengt-demo
+CLEANFILES += demo/xengt-demo xengt-demo.png
 
 .PHONY: demo
-demo: demo/xengt-demo$(EXEEXT) xengt-dm$(EXEEXT)
+demo: demo/xengt-demo$(EXEEXT) xengt-dm$(EXEEXT) xengtctl$(EXEEXT)
 	@./demo/xengt-demo
 
 # make demo-xen: the same story on the real Xen 4.17, booted in QEMU by the

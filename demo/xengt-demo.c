@@ -5,16 +5,20 @@
  * A guest is created paused, xengt-dm claims the vGPU for it, the guest's
  * firmware finds and programs the GPU's PCI function, two vCPUs touch its
  * registers, text goes into its VGA memory through Xen's buffered ring, the
- * OS moves a BAR, and the domain is destroyed.  Every value printed was
- * read back through the daemon, and the tally at the end comes from what
- * the simulated hypervisor delivered.
+ * OS moves a BAR, the guest's driver sets a 1024x768 mode and draws
+ * colour bars and a box, xengtctl takes a screenshot of it through the
+ * daemon's control socket, and the domain is destroyed.  Every value
+ * printed was read back through the daemon, and the tally at the end
+ * comes from what the simulated hypervisor delivered.
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "i915probe.h"
@@ -26,6 +30,7 @@
 #define TEXT 0xb8000ull
 
 static struct harness h;
+static char ctl_dir[64], ctl_sock[128];
 
 static void fail(const char *what, int rc)
 {
@@ -252,6 +257,113 @@ static void i915_probe(struct xsim_vcpu *v)
 		printf("  the driver stops at %s: %s\n", p.failed_step, p.why);
 }
 
+/* ---- the picture --------------------------------------------------------- */
+
+#define FB_W 1024u
+#define FB_H 768u
+#define FB_GM 0x08000000ull  /* the start of the vGPU's mappable slice */
+#define FB_GPA 0x08000000ull /* the guest pages behind it */
+
+static uint32_t bar_colour(unsigned x, unsigned y)
+{
+	static const uint32_t bars[8] = {0xffffff, 0xffff00, 0x00ffff,
+					 0x00ff00, 0xff00ff, 0xff0000,
+					 0x0000ff, 0x000000};
+	unsigned g;
+
+	if (y < FB_H * 2 / 3)
+		return bars[x * 8 / FB_W];
+	g = x * 255 / (FB_W - 1); /* a grey ramp below the bars */
+	return g << 16 | g << 8 | g;
+}
+
+/*
+ * The guest's driver: the bars in the framebuffer's pages, the GGTT
+ * entries that put them at FB_GM, then a box drawn through the aperture,
+ * and the mode: pipe A 1024x768, primary plane XRGB8888 linear.
+ */
+static void guest_draws(struct xsim_vcpu *v, uint64_t bar0, uint64_t bar2)
+{
+	static uint32_t row[FB_W];
+	const unsigned bx = 312, by = 234, bw = 400, bh = 300, t = 8;
+	uint64_t w[2] = {0, 0};
+
+	for (unsigned y = 0; y < FB_H; y++) {
+		for (unsigned x = 0; x < FB_W; x++)
+			row[x] = bar_colour(x, y);
+		CHECK(xsim_mem_write(h.sim, h.domid, FB_GPA + 4ull * FB_W * y,
+				     row, sizeof(row)));
+	}
+	for (unsigned i = 0; i < FB_W * FB_H * 4 / 4096; i++) {
+		w[0] = (FB_GPA + 4096ull * i) | 1;
+		CHECK(xsim_mmio_write(v, bar0 + 0x800000 + 8 * (FB_GM / 4096 + i),
+				      8, w));
+	}
+	mw(v, bar0 + 0x101008, 1); /* GFX_FLSH_CNTL: the GGTT is in use */
+	/* a dark box with an orange frame, pixel by pixel through BAR2 */
+	for (unsigned y = by; y < by + bh; y++)
+		for (unsigned x = bx; x < bx + bw; x++) {
+			bool frame = x < bx + t || x >= bx + bw - t ||
+				     y < by + t || y >= by + bh - t;
+
+			if (!frame && (x - bx) % 4) /* the inside: stripes */
+				continue;
+			mw(v, bar2 + FB_GM + 4ull * (FB_W * y + x),
+			   frame ? 0xff8000u : 0x202020u);
+		}
+	mw(v, bar0 + 0x6001c, (FB_W - 1) << 16 | (FB_H - 1)); /* PIPESRC_A */
+	mw(v, bar0 + 0x70008, 0x80000000u);		      /* PIPECONF_A */
+	mw(v, bar0 + 0x70188, FB_W * 4 / 64);	      /* PLANE_STRIDE */
+	mw(v, bar0 + 0x70190, (FB_H - 1) << 16 | (FB_W - 1)); /* PLANE_SIZE */
+	mw(v, bar0 + 0x701a4, 0);			      /* PLANE_OFFSET */
+	mw(v, bar0 + 0x70180, 0x84000000u); /* PLANE_CTL: on, XRGB8888 */
+	mw(v, bar0 + 0x7019c, (uint32_t)FB_GM); /* PLANE_SURF: armed */
+}
+
+static int xengtctl(const char *args)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/xengtctl --socket '%s' %s",
+		 ABS_BUILDDIR, ctl_sock, args);
+	return system(cmd);
+}
+
+static void screenshot(struct xsim_vcpu *v)
+{
+	uint64_t bar0 = cfg_rd(v, 2, 0x10, 4) & ~0xfull;
+	uint64_t bar2 = cfg_rd(v, 2, 0x18, 4) & ~0xfull;
+	char png[300], args[400], cwd[256];
+	int rc = -1;
+
+	printf("\nThe guest's driver sets 1024x768 on pipe A, fills its framebuffer\n"
+	       "with colour bars and draws a box through the aperture:\n");
+	guest_draws(v, bar0, bar2);
+	printf("  PIPECONF_A 0x%08x, PLANE_CTL_A 0x%08x, PLANE_SURF_A 0x%08x\n",
+	       mr(v, bar0 + 0x70008), mr(v, bar0 + 0x70180),
+	       mr(v, bar0 + 0x7019c));
+	if (!getcwd(cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), "/tmp");
+	snprintf(png, sizeof(png), "%s/xengt-demo.png", cwd);
+	snprintf(args, sizeof(args), "screenshot %u '%s'", h.domid, png);
+	printf("\nxengtctl info %u, then xengtctl screenshot %u:\n", h.domid,
+	       h.domid);
+	/* the plane goes live at pipe A's next vblank */
+	for (int i = 0; i < 250; i++) {
+		usleep(20000);
+		snprintf(args, sizeof(args), "info %u | grep display:",
+			 h.domid);
+		if (xengtctl(args) == 0)
+			break;
+	}
+	snprintf(args, sizeof(args), "screenshot %u '%s'", h.domid, png);
+	rc = xengtctl(args);
+	if (rc == 0)
+		printf("  the screenshot is %s\n", png);
+	else
+		printf("  the screenshot FAILED (status %d)\n", rc);
+}
+
 static void tally(void)
 {
 	static const char *const names[16] = {[0] = "port I/O", [1] = "MMIO",
@@ -281,7 +393,8 @@ static void tally(void)
 
 int main(void)
 {
-	struct harness_opts o = {.vcpus = 2, .no_unpause = true};
+	const char *args[] = {"--control", ctl_sock, NULL};
+	struct harness_opts o = {.vcpus = 2, .no_unpause = true, .args = args};
 	struct xsim_vcpu *v0, *v1;
 	struct xsim_rep rep;
 	pthread_t t;
@@ -293,6 +406,10 @@ int main(void)
 	uint32_t words[8];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	snprintf(ctl_dir, sizeof(ctl_dir), "/tmp/xengt-demo-XXXXXX");
+	if (!mkdtemp(ctl_dir))
+		fail("mkdtemp", -1);
+	snprintf(ctl_sock, sizeof(ctl_sock), "%s/ctl.sock", ctl_dir);
 	printf("== xengt-dm demo on xensim, the simulated Xen 4.17 ==\n\n");
 	printf("Creating HVM guest: 2 vCPUs, 256 MiB, paused (xl create -p),\n"
 	       "then starting xengt-dm for it and waiting until it is ready.\n");
@@ -370,6 +487,7 @@ int main(void)
 	show_ranges("after the move");
 	vblank_irqs(v0, 0xf1000000u);
 	i915_probe(v0);
+	screenshot(v0);
 
 	xsim_vcpu_close(v0);
 	xsim_vcpu_close(v1);
@@ -380,6 +498,7 @@ int main(void)
 	printf("  xengt-dm noticed and exited with status %d after %u ms\n",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1, waited);
 	harness_end(&h);
+	rmdir(ctl_dir);
 	printf("\n== demo done ==\n");
 	return 0;
 }

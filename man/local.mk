@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-dist_man_MANS += man/xengt-dm.8
+dist_man_MANS += man/xengt-dm.8 man/xengtctl.8

@@ -32,6 +32,7 @@
 #include <xenforeignmemory.h>
 #include <xentoolcore.h>
 
+#include "control/control.h"
 #include "foreign/mapcache.h"
 #include "ioreq/dispatch.h"
 #include "ioreq/host.h"
@@ -63,6 +64,8 @@ struct options {
 	uint8_t edid[EDID_MAX_SIZE];
 	size_t edid_len; /* 0: none given */
 	bool monitor_unplugged;
+	const char *control; /* the control socket's path; NULL: default */
+	bool no_control;
 };
 
 static void usage(FILE *f)
@@ -73,6 +76,7 @@ static void usage(FILE *f)
 	    "                [--device-id 0xNNNN] [--no-legacy-vga] [--trap-ggtt]\n"
 	    "                [--trap-aperture]\n"
 	    "                [--monitor WxH | --edid FILE] [--monitor-unplugged]\n"
+	    "                [--control PATH | --no-control]\n"
 	    "                [--ready-fd FD] [--trace]\n"
 	    "                [--verbose|-v] [--no-restrict]\n"
 	    "       xengt-dm --help | --version\n"
@@ -95,6 +99,9 @@ static void usage(FILE *f)
 	    "  --edid FILE        the virtual monitor's EDID (128 to 512 "
 	    "bytes)\n"
 	    "  --monitor-unplugged  start with the monitor unplugged\n"
+	    "  --control PATH     the control socket (default "
+	    "/run/xengt/DOMID.sock)\n"
+	    "  --no-control       no control socket\n"
 	    "  --ready-fd FD      write \"READY\\n\" to FD once serving, "
 	    "then close it\n"
 	    "  --trace            log every ioreq (slow)\n"
@@ -145,6 +152,8 @@ enum {
 	OPT_MONITOR,
 	OPT_EDID,
 	OPT_MONITOR_UNPLUGGED,
+	OPT_CONTROL,
+	OPT_NO_CONTROL,
 };
 
 /* Read and check an EDID file into o->edid: 0 or -1 (logged). */
@@ -203,6 +212,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"monitor", required_argument, NULL, OPT_MONITOR},
 	    {"edid", required_argument, NULL, OPT_EDID},
 	    {"monitor-unplugged", no_argument, NULL, OPT_MONITOR_UNPLUGGED},
+	    {"control", required_argument, NULL, OPT_CONTROL},
+	    {"no-control", no_argument, NULL, OPT_NO_CONTROL},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
@@ -302,6 +313,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_MONITOR_UNPLUGGED:
 			o->monitor_unplugged = true;
 			break;
+		case OPT_CONTROL:
+			if (!*optarg) {
+				log_err("--control: give a path");
+				return -1;
+			}
+			o->control = optarg;
+			break;
+		case OPT_NO_CONTROL:
+			o->no_control = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -321,6 +342,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->monitor && o->edid_len) {
 		log_err("--monitor and --edid: give one (an EDID names its "
 			"own preferred mode)");
+		return -1;
+	}
+	if (o->control && o->no_control) {
+		log_err("--control and --no-control: give one");
 		return -1;
 	}
 	if (o->domid < 0) {
@@ -440,6 +465,7 @@ struct daemon {
 	struct ioreq_service svc;
 	bool svc_started;
 	struct vgpu *vgpu;
+	struct control *ctl;
 };
 
 static int open_handles(struct daemon *dm)
@@ -462,6 +488,52 @@ static int open_handles(struct daemon *dm)
 			errno);
 		return -1;
 	}
+	return 0;
+}
+
+static void counters(void *opaque, struct control_counters *out)
+{
+	const struct daemon *dm = opaque;
+
+	out->answered = dm->d->st.answered;
+	out->buffered = dm->d->st.buffered;
+	out->malformed = dm->d->st.malformed;
+	out->unclaimed = dm->d->st.unclaimed;
+	out->mem_faults = dm->d->st.mem_faults;
+	out->msis = dm->host.msis;
+}
+
+/*
+ * The control socket: 0, or -1 when a --control PATH cannot be served
+ * (the default path only warns: the daemon serves the guest without it).
+ */
+static int open_control(struct daemon *dm)
+{
+	const struct control_target t = {
+	    .vgpu = dm->vgpu,
+	    .domid = (uint32_t)dm->opt.domid,
+	    .counters = counters,
+	    .opaque = dm,
+	};
+	char path[108], why[256];
+
+	if (dm->opt.no_control)
+		return 0;
+	if (dm->opt.control)
+		snprintf(path, sizeof(path), "%s", dm->opt.control);
+	else
+		snprintf(path, sizeof(path), CONTROL_DIR "/%ld.sock",
+			 dm->opt.domid);
+	if (control_open(dm->loop, path, &t, &dm->ctl, why, sizeof(why)) ==
+	    0) {
+		log_info("control socket %s", path);
+		return 0;
+	}
+	if (dm->opt.control) {
+		log_err("--control %s: %s", path, why);
+		return -1;
+	}
+	log_warn("no control socket: %s", why);
 	return 0;
 }
 
@@ -528,6 +600,8 @@ static int setup(struct daemon *dm)
 		return -1;
 	}
 
+	if (open_control(dm) < 0)
+		return -1;
 	if (ioreq_service_start(&dm->svc, dm->loop, &dm->srv, dm->d) < 0)
 		return -1;
 	dm->svc_started = true;
@@ -544,6 +618,8 @@ static int setup(struct daemon *dm)
 
 static void teardown(struct daemon *dm)
 {
+	control_close(dm->ctl); /* before the vGPU it looks at */
+	dm->ctl = NULL;
 	if (dm->svc_started) {
 		/* no vCPU is left waiting on a request we took no notice of */
 		ioreq_service_flush(&dm->svc);

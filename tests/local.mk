@@ -60,3 +60,13 @@ tests_sim_test_aperture_SOURCES = tests/sim/test_aperture.c
 tests_sim_test_aperture_CPPFLAGS = $(SIMTEST_CPPFLAGS)
 tests_sim_test_aperture_CFLAGS = $(SIMTEST_CFLAGS)
 tests_sim_test_aperture_LDADD = $(SIMTEST_LDADD)
+
+# The control socket and xengtctl against the real daemon.
+check_PROGRAMS += tests/sim/test_control
+TESTS += tests/sim/test_control
+tests_sim_test_control_SOURCES = tests/sim/test_control.c
+tests_sim_test_control_CPPFLAGS = $(SIMTEST_CPPFLAGS) $(PNG_CFLAGS) \
+	-DABS_BUILDDIR=\"$(abs_builddir)\"
+tests_sim_test_control_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_control_LDADD = $(SIMTEST_LDADD) src/vgpu/libvgpu.a \
+	src/util/libutil.a $(PNG_LIBS)

@@ -164,3 +164,14 @@ src_vgpu_display_tests_test_plane_SOURCES = \
 	src/vgpu/display/tests/test_plane.c $(VGPU_TEST_COMMON)
 src_vgpu_display_tests_test_plane_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 src_vgpu_display_tests_test_plane_LDADD = $(VGPU_TEST_LDADD)
+
+# The picture a guest scans out (display/capture).
+src_vgpu_libvgpu_a_SOURCES += src/vgpu/display/capture.h \
+	src/vgpu/display/capture.c
+
+check_PROGRAMS += src/vgpu/display/tests/test_capture
+TESTS += src/vgpu/display/tests/test_capture
+src_vgpu_display_tests_test_capture_SOURCES = \
+	src/vgpu/display/tests/test_capture.c $(VGPU_TEST_COMMON)
+src_vgpu_display_tests_test_capture_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+src_vgpu_display_tests_test_capture_LDADD = $(VGPU_TEST_LDADD)

@@ -83,8 +83,16 @@ int harness_start_dm(struct harness *h, const struct harness_opts *o)
 	argv[n++] = domid;
 	argv[n++] = "--ready-fd";
 	argv[n++] = readyfd;
-	for (unsigned i = 0; o->args && o->args[i] && n < 62; i++)
+	bool control = false;
+
+	for (unsigned i = 0; o->args && o->args[i] && n < 61; i++) {
+		control |= strncmp(o->args[i], "--control", 9) == 0 ||
+			   strcmp(o->args[i], "--no-control") == 0;
 		argv[n++] = o->args[i];
+	}
+	/* no test shares the host's /run/xengt unless it asks for it */
+	if (!o->null_responder && !control)
+		argv[n++] = "--no-control";
 	argv[n] = NULL;
 
 	pid = fork();
