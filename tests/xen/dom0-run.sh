@@ -168,7 +168,7 @@ follow_guest() { # name timeout
 		INFO:*) say "INFO: $n: ${line#INFO: }" ;;
 		# the i915 step: its time; its kernel log stays in the serial
 		# log, where check-xen reads it after the run
-		"P8 "*) say "$line" ;;
+		"P8 "* | "P9 "*) say "$line" ;;
 		I915-DMESG-END*) say "INFO: $n: its i915 step's kernel log:${line#I915-DMESG-END}" ;;
 
 		"P7 begin "* | "P7 end "*)
