@@ -100,8 +100,8 @@ static uint32_t *gpage(unsigned p)
 static void submit_setup(struct vgpu *v)
 {
 	struct vgpu_ggtt *g = vgpu_block_state(v, &vgpu_ggtt_block);
-	uint32_t ring[] = {0x13244002, 0xd0, 0, 0, 0x13004002, 0, 0, 1,
-			   0x01000000, 0x04000001};
+	uint32_t ring[] = {0x13244002, 0xd0, 0, 0,	    0x13004002,
+			   0,	       0,    1, 0x01000000, 0x04000001};
 	unsigned i;
 
 	gm0 = (uint32_t)vgpu_partition(v)->mappable_base;
@@ -122,7 +122,8 @@ static void submit_setup(struct vgpu *v)
 /* n submissions of the request; the image's head goes back each time. */
 static uint64_t submit(uint64_t n)
 {
-	struct access elsp[4] = {{0x22230, 4, 1, 0}, {0x22230, 4, 1, 0},
+	struct access elsp[4] = {{0x22230, 4, 1, 0},
+				 {0x22230, 4, 1, 0},
 				 {0x22230, 4, 1, 0x20},
 				 {0x22230, 4, 1, (gm0 + 4096) | 0x119}};
 	uint64_t i, sink = 0;
@@ -227,7 +228,8 @@ int main(int argc, char **argv)
 			uint64_t d, m;
 
 			if (fb_bench_capture(tiling[i], 31, &d, &m) < 0) {
-				fprintf(stderr, "bench-device: capture failed\n");
+				fprintf(stderr,
+					"bench-device: capture failed\n");
 				exit(1);
 			}
 			printf("   capture 1920x1080 XRGB8888 %s: %.2f ms, "

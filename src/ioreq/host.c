@@ -132,9 +132,9 @@ static int dirty_call(struct ioreq_host *h, uint64_t first, uint32_t nr)
 		h->dirty_ns_max = ns;
 	if ((h->dirty_calls & 1023) == 0)
 		log_debug("track_dirty_vram: %" PRIu64 " calls, %" PRIu64
-			 " us in all, longest %" PRIu64 " us",
-			 h->dirty_calls, h->dirty_ns / 1000,
-			 h->dirty_ns_max / 1000);
+			  " us in all, longest %" PRIu64 " us",
+			  h->dirty_calls, h->dirty_ns / 1000,
+			  h->dirty_ns_max / 1000);
 	return rc;
 }
 

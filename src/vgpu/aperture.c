@@ -68,9 +68,9 @@
 
 #define PAGE 4096u
 #define GFX_FLSH_CNTL 0x101008u
-#define SCAN_CHUNK 4096u /* GGTT entries read at once (32 KiB) */
+#define SCAN_CHUNK 4096u     /* GGTT entries read at once (32 KiB) */
 #define TICK_NS 250000000ull /* the write-back tick while a slot is bound */
-#define SCRATCH_MIN 64u /* slots sharing one page: the scratch page */
+#define SCRATCH_MIN 64u	     /* slots sharing one page: the scratch page */
 
 struct vgpu_aperture {
 	struct io_host *host;
@@ -327,7 +327,8 @@ static int scan(struct vgpu_aperture *a, bool load)
 		old = a->scratch;
 		a->scratch = scratch;
 		for (s = 0; s < a->slots; s++)
-			if (a->key[s] && (a->key[s] == old || a->key[s] == scratch))
+			if (a->key[s] &&
+			    (a->key[s] == old || a->key[s] == scratch))
 				rebind(a, s, a->key[s], load);
 	}
 	for (s = 0; s < a->slots; s += n) {
@@ -401,9 +402,9 @@ int vgpu_aperture_sync(struct vgpu_aperture *a)
 	update_tick(a);
 	if (a->st.bound != bound0)
 		log_debug("%s: aperture: %u slots bound (were %u), span %u, "
-			 "%" PRIu64 " written back",
-			 a->name, a->st.bound, bound0, a->st.span,
-			 a->st.writebacks - wb0);
+			  "%" PRIu64 " written back",
+			  a->name, a->st.bound, bound0, a->st.span,
+			  a->st.writebacks - wb0);
 	return rc < 0 ? rc : rc2;
 }
 

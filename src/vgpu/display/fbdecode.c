@@ -337,7 +337,8 @@ convert8888_ssse3(const uint8_t *s, uint32_t n, uint8_t *d, bool bgr)
 	for (; i + 8 <= n; i += 4, s += 16, d += 12)
 		_mm_storeu_si128(
 		    (__m128i *)(void *)d,
-		    _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)s), m));
+		    _mm_shuffle_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)s), m));
 	if (bgr)
 		convert32(s, n - i, d, rgb_of_xbgr8888);
 	else
@@ -492,6 +493,50 @@ static void detile_row_y(const uint8_t *buf, uint32_t tx0, uint32_t ty,
 	detile_row(&tiles[FB_TILED_Y], buf, tx0, ty, bx0, bx1, d);
 }
 
+#if defined(__x86_64__)
+/*
+ * Y-tiled 8888 rows whose ends fall on 16-byte columns, detiled and
+ * converted in one pass: each column span is four pixels, one shuffle.
+ */
+__attribute__((target("ssse3"))) static void
+row_y8888_ssse3(const uint8_t *buf, uint32_t tx0, uint32_t ty, uint32_t bx0,
+		uint32_t bx1, uint8_t *d, bool bgr)
+{
+	const __m128i m = bgr ? _mm_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12,
+					      13, 14, -1, -1, -1, -1)
+			      : _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14,
+					      13, 12, -1, -1, -1, -1);
+	uint8_t last[16];
+	__m128i v;
+
+	for (uint32_t bx = bx0; bx < bx1; bx += 16, d += 12) {
+		const uint8_t *s = buf + (size_t)(bx / 128 - tx0) * FB_PAGE +
+				   (bx % 128) / 16 * 512 + ty * 16;
+
+		v = _mm_shuffle_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)s), m);
+		if (bx + 16 < bx1) { /* the next span overwrites the 4 extra */
+			_mm_storeu_si128((__m128i *)(void *)d, v);
+		} else {
+			_mm_storeu_si128((__m128i *)(void *)last, v);
+			memcpy(d, last, 12);
+		}
+	}
+}
+#endif
+
+static bool fused_y8888(const struct fb_plane *p, uint32_t bx0, uint32_t bx1)
+{
+#if defined(__x86_64__)
+	return p->tiling == FB_TILED_Y &&
+	       (p->format == FB_XRGB8888 || p->format == FB_XBGR8888) &&
+	       bx0 % 16 == 0 && bx1 % 16 == 0 && have_ssse3();
+#else
+	(void)p, (void)bx0, (void)bx1;
+	return false;
+#endif
+}
+
 /* One read per row of tiles, of the tiles under x .. x + width. */
 static int decode_tiled(const struct fb_plane *p, unsigned cpp, fb_read_fn read,
 			void *ctx, uint8_t *rgb, size_t rgb_stride)
@@ -503,7 +548,7 @@ static int decode_tiled(const struct fb_plane *p, unsigned cpp, fb_read_fn read,
 	uint32_t sy = p->y, y1 = p->y + p->height, ty, n;
 	uint8_t *buf = malloc(len + (bx1 - bx0));
 	uint8_t *row = buf + len;
-	bool ok = true;
+	bool ok = true, fused = fused_y8888(p, bx0, bx1);
 	uint64_t gm;
 
 	if (!buf)
@@ -517,6 +562,15 @@ static int decode_tiled(const struct fb_plane *p, unsigned cpp, fb_read_fn read,
 		     (uint64_t)tx0 * FB_PAGE;
 		ok &= read_or_zero(read, ctx, gm, buf, len);
 		for (uint32_t i = 0; i < n; i++) {
+#if defined(__x86_64__)
+			if (fused) {
+				row_y8888_ssse3(buf, tx0, ty + i, bx0, bx1,
+						rgb + (size_t)(sy - p->y + i) *
+							  rgb_stride,
+						p->format == FB_XBGR8888);
+				continue;
+			}
+#endif
 			(p->tiling == FB_TILED_X ? detile_row_x : detile_row_y)(
 			    buf, tx0, ty + i, bx0, bx1, row);
 			convert(p->format, row, p->width,

@@ -509,7 +509,6 @@ static Suite *suite(void)
 	return s;
 }
 
-
 int main(void)
 {
 	return vgpu_test_run(suite());
