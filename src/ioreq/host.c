@@ -130,12 +130,20 @@ static int dirty_call(struct ioreq_host *h, uint64_t first, uint32_t nr)
 	h->dirty_ns += ns;
 	if (ns > h->dirty_ns_max)
 		h->dirty_ns_max = ns;
-	if ((h->dirty_calls & 1023) == 0)
-		log_debug("track_dirty_vram: %" PRIu64 " calls, %" PRIu64
-			  " us in all, longest %" PRIu64 " us",
-			  h->dirty_calls, h->dirty_ns / 1000,
-			  h->dirty_ns_max / 1000);
 	return rc;
+}
+
+/*
+ * One look at the tracked span where the region now is.  Over a new
+ * range Xen's first answer is "all dirty", which is not true: callers
+ * starting a span drop it.
+ */
+static int dirty_track(struct ioreq_host *h, struct io_region *r)
+{
+	if (!h->span_n)
+		return 0;
+	return dirty_call(h, (r->base >> PAGE_SHIFT) + h->span_first,
+			  (uint32_t)h->span_n);
 }
 
 /* Fold what Xen recorded for the tracked span into the pending bits. */
@@ -148,8 +156,7 @@ static int dirty_collect(struct ioreq_host *h)
 
 	if (!h->dirty_on || !h->span_n)
 		return 0;
-	rc = dirty_call(h, (r->base >> PAGE_SHIFT) + h->span_first,
-			(uint32_t)h->span_n);
+	rc = dirty_track(h, r);
 	if (rc < 0)
 		return rc;
 	if (h->span_n % BITS_PER_UL) /* Xen sets whole bytes */
@@ -158,16 +165,6 @@ static int dirty_collect(struct ioreq_host *h)
 	for (i = 0; i < w; i++)
 		h->dirty_pending[at + i] |= h->dirty_scratch[i];
 	return 0;
-}
-
-/* Start tracking the span where the region now is (dropping the first
- * answer over a new range: "all dirty", which is not true). */
-static int dirty_track(struct ioreq_host *h, struct io_region *r)
-{
-	if (!h->span_n)
-		return 0;
-	return dirty_call(h, (r->base >> PAGE_SHIFT) + h->span_first,
-			  (uint32_t)h->span_n);
 }
 
 /* Right after the region arrived at r->base: start tracking there. */
