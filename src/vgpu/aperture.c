@@ -474,8 +474,6 @@ static int aperture_init(struct vgpu *v, void *state)
 	    .opaque = a,
 	    .handle = -1,
 	};
-	a->span_hi = a->slots; /* the host starts with all of it */
-	a->st.span = a->slots;
 	a->ram = (struct io_region){
 	    .name = "gmadr-ram",
 	    .space = IO_SPACE_MMIO,
@@ -485,6 +483,13 @@ static int aperture_init(struct vgpu *v, void *state)
 	if (!vgpu_config(v)->aperture_trapped && a->host->ops->ram_dirty)
 		rc = io_ram_add(a->host, &a->ram);
 	if (rc == 0) {
+		/*
+		 * Nothing is bound yet: nothing to track (and no log-dirty
+		 * mode for the domain) until the guest binds a slot.  A host
+		 * that cannot narrow tracks all of it.
+		 */
+		if (io_ram_dirty_span(a->host, &a->ram, 0, 0) < 0)
+			a->span_hi = a->st.span = a->slots;
 		a->in_ram = true;
 		r = &a->ram;
 	} else {
