@@ -124,7 +124,7 @@ if [ "$i915" = 1 ]; then
 		sed -n 's|^\(\./\)*i915/[0-9]*-\(.*\)\.ko$|\2|p' | tr '\n' ' ')"
 fi
 
-for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench tests/xen/domwatch; do
+for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench tests/xen/guest-uevents tests/xen/domwatch; do
 	[ -x "$build/$f" ] || { echo "FAIL: check-xen: $build/$f is not built"; exit 1; }
 done
 
@@ -171,7 +171,7 @@ for a in $("$g/bin/busybox" --list); do
 done
 ln -sf bin "$g/sbin"
 cp "$src/tests/xen/guest-init" "$g/init"
-cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$g/"
+cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$build/tests/xen/guest-uevents" "$g/"
 [ -f "$irqtest/xengt_irqtest.ko" ] && cp "$irqtest/xengt_irqtest.ko" "$g/"
 cp "$src"/tests/scenario/*.scn "$g/scn/"
 (cd "$g" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/root/xengt/guest.cpio.gz"

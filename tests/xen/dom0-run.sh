@@ -169,6 +169,14 @@ follow_guest() { # name timeout
 		# the i915 step: its time; its kernel log stays in the serial
 		# log, where check-xen reads it after the run
 		"P8 "* | "P9 "*) say "$line" ;;
+		# the guest's i915 step asks for a monitor change
+		"XENGT-MONITOR "*)
+			if xengtctl monitor "${DOMID[$n]}" ${line#XENGT-MONITOR } >"$LOG/$n-xengtctl.log" 2>&1; then
+				say "INFO: $n: xengtctl monitor ${DOMID[$n]} ${line#XENGT-MONITOR }: $(head -n 1 "$LOG/$n-xengtctl.log")"
+			else
+				fail "$n: xengtctl monitor ${DOMID[$n]} ${line#XENGT-MONITOR }: $(head -n 2 "$LOG/$n-xengtctl.log" | tr '\n' ' ')"
+			fi
+			;;
 		I915-DMESG-END*) say "INFO: $n: its i915 step's kernel log:${line#I915-DMESG-END}" ;;
 
 		"P7 begin "* | "P7 end "*)
@@ -212,6 +220,11 @@ p7_report() { # name at-array
 		[ "$what" = end ] || continue
 		b="begin $kind $i"
 		e="end $kind $i"
+		# a marker garbled on the serial line: that block is left out
+		if [ -z "${a[$b $kind]:-}" ] || [ -z "${a[$e $kind]:-}" ]; then
+			say "INFO: P7: block $kind $i has no begin or end sample (its marker line arrived garbled); left out"
+			continue
+		fi
 		if [ "$kind" = dm ]; then
 			dm_ns=$((dm_ns + ${a[$e dm]} - ${a[$b dm]}))
 			dm_reads=$((dm_reads + reads))

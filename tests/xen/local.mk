@@ -5,6 +5,11 @@ tests_xen_guest_portbench_SOURCES = tests/xen/guest-portbench.c
 # A static program for the guest's busybox initramfs, never sanitized.
 tests_xen_guest_portbench_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -O2
 tests_xen_guest_portbench_LDFLAGS = -static
+# The guest's uevent listener for the hotplug check (static, as above).
+noinst_PROGRAMS += tests/xen/guest-uevents
+tests_xen_guest_uevents_SOURCES = tests/xen/guest-uevents.c
+tests_xen_guest_uevents_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -O2
+tests_xen_guest_uevents_LDFLAGS = -static
 # Runs in the test dom0, against Debian's real libxenctrl there.
 noinst_PROGRAMS += tests/xen/domwatch
 tests_xen_domwatch_SOURCES = tests/xen/domwatch.c
