@@ -152,7 +152,46 @@ int vgpu_capture_probe(struct vgpu *v, struct vgpu_picture *pic)
 	return pick(v, &s, pic);
 }
 
-int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
+/* The cursor into *cur instead of onto the picture. */
+static void read_cursor(struct vgpu *v, const struct vgpu_scanout *s,
+			struct gm_reader *rd, unsigned p,
+			struct vgpu_cursor_image *cur)
+{
+	struct fb_cursor fc;
+	int rc;
+
+	if (!s->cursor_enabled ||
+	    fb_cursor_from_regs(s->cur_ctl, s->cur_pos, s->cur_base, &fc) < 0)
+		return;
+	cur->argb = malloc((size_t)fc.size * fc.size * 4);
+	if (!cur->argb)
+		return;
+	rc = fb_cursor_read(&fc, read_gm, rd, cur->argb);
+	if (rc < 0) {
+		log_guest(LOG_WARN,
+			  "%s: capture: pipe %c's cursor at GM %#" PRIx64
+			  " is not readable (%s); left out",
+			  vgpu_name(v), 'A' + p, fc.base, strerror(-rc));
+		vgpu_cursor_image_free(cur);
+		return;
+	}
+	cur->on = true;
+	cur->x = fc.x;
+	cur->y = fc.y;
+	cur->size = fc.size;
+}
+
+void vgpu_cursor_image_free(struct vgpu_cursor_image *cur)
+{
+	if (!cur)
+		return;
+	free(cur->argb);
+	memset(cur, 0, sizeof(*cur));
+}
+
+/* cur NULL: the cursor blended onto the picture. */
+static int capture(struct vgpu *v, struct vgpu_picture *pic,
+		   struct vgpu_cursor_image *cur)
 {
 	struct vgpu_aperture *ap = vgpu_block_state(v, &vgpu_aperture_block);
 	struct gm_reader rd = {
@@ -166,6 +205,8 @@ int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
 	unsigned p;
 	int rc;
 
+	if (cur)
+		memset(cur, 0, sizeof(*cur));
 	rc = pick(v, &s, pic);
 	if (rc < 0)
 		return rc;
@@ -196,6 +237,10 @@ int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
 		       rc);
 		return 0;
 	}
+	if (cur) {
+		read_cursor(v, &s, &rd, p, cur);
+		return 0;
+	}
 	if (!s.cursor_enabled ||
 	    fb_cursor_from_regs(s.cur_ctl, s.cur_pos, s.cur_base, &fc) < 0)
 		return 0;
@@ -207,4 +252,17 @@ int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
 			  " is not readable (%s); left out",
 			  vgpu_name(v), 'A' + p, fc.base, strerror(-rc));
 	return 0;
+}
+
+int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
+{
+	return capture(v, pic, NULL);
+}
+
+int vgpu_capture_split(struct vgpu *v, struct vgpu_picture *pic,
+		       struct vgpu_cursor_image *cur)
+{
+	if (!cur)
+		return -EINVAL;
+	return capture(v, pic, cur);
 }

@@ -37,6 +37,24 @@ struct vgpu_picture {
 int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic);
 void vgpu_picture_free(struct vgpu_picture *pic);
 
+/* The cursor plane on its own, for a viewer that draws its own cursor. */
+struct vgpu_cursor_image {
+	bool on;	/* false: no cursor shown (argb stays NULL) */
+	int32_t x, y;	/* its top left on the pipe; may be negative */
+	uint32_t size;	/* 64, 128 or 256 pixels square */
+	uint8_t *argb;	/* size x size premultiplied ARGB8888, B G R A */
+};
+
+/*
+ * vgpu_capture without the cursor blended in: the plane in *pic, the
+ * cursor in *cur (free with vgpu_cursor_image_free; cur->on is false
+ * when the cursor is off, refused or unreadable, with one log line for
+ * the last two).  Returns what vgpu_capture returns.
+ */
+int vgpu_capture_split(struct vgpu *v, struct vgpu_picture *pic,
+		       struct vgpu_cursor_image *cur);
+void vgpu_cursor_image_free(struct vgpu_cursor_image *cur);
+
 /*
  * What vgpu_capture would show, without reading graphics memory: pipe,
  * width, height and stride in *pic (rgb stays NULL; blank is not known

@@ -697,3 +697,23 @@ int fb_cursor_blend(const struct fb_cursor *c, fb_read_fn read, void *ctx,
 	}
 	return ok ? 0 : -EFAULT;
 }
+
+int fb_cursor_read(const struct fb_cursor *c, fb_read_fn read, void *ctx,
+		   uint8_t *argb)
+{
+	size_t row;
+	bool ok = true;
+
+	if (!c || !read || !argb || cursor_check(c))
+		return -EINVAL;
+	row = (size_t)c->size * 4;
+	for (uint32_t y = 0; y < c->size; y++) {
+		uint8_t *d = argb + y * row;
+
+		if (read(ctx, c->base + y * row, d, row)) {
+			memset(d, 0, row);
+			ok = false;
+		}
+	}
+	return ok ? 0 : -EFAULT;
+}

@@ -123,4 +123,13 @@ int fb_cursor_blend(const struct fb_cursor *c, fb_read_fn read, void *ctx,
 		    uint8_t *rgb, size_t rgb_stride, uint32_t width,
 		    uint32_t height);
 
+/*
+ * The whole cursor image as it is in memory: size x size pixels of
+ * premultiplied ARGB8888, bytes B G R A, into argb (size * size * 4
+ * bytes).  0; -EFAULT when some rows could not be read (they are
+ * transparent); -EINVAL for a bad cursor (nothing touched).
+ */
+int fb_cursor_read(const struct fb_cursor *c, fb_read_fn read, void *ctx,
+		   uint8_t *argb);
+
 #endif

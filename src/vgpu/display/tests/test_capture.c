@@ -186,6 +186,47 @@ START_TEST(cursor_blended)
 }
 END_TEST
 
+/* Split: the plane stays as drawn, the cursor comes back as an image. */
+START_TEST(cursor_split)
+{
+	struct vgpu_picture pic;
+	struct vgpu_cursor_image ci;
+	uint64_t cur = hidden() + (1u << 20);
+	uint8_t c[3];
+	unsigned i;
+
+	draw(hidden());
+	for (i = 0; i < 4; i++)
+		pte(cur + 4096ull * i, CUR_GPA + 4096ull * i);
+	for (i = 0; i < 64 * 64; i++) /* B G R A: a ramp in blue, alpha i */
+		memcpy(guest + CUR_GPA + 4 * i,
+		       (uint8_t[]){(uint8_t)i, 0, 0, (uint8_t)(i >> 4)}, 4);
+	wr(CUR_CTL(1), CUR_64_ARGB);
+	wr(CUR_POS(1), 1u << 31 | 3u << 16 | 20u); /* y = -3 */
+	wr(CUR_BASE(1), (uint32_t)cur);
+	plane(1, CTL_XRGB, hidden(), 0);
+	ck_assert_int_eq(vgpu_capture_split(v, &pic, &ci), 0);
+	ref_pixel(20, 0, c);
+	ck_assert_mem_eq(pic.rgb + 3 * 20, c, 3); /* nothing blended */
+	ck_assert(ci.on);
+	ck_assert_int_eq(ci.x, 20);
+	ck_assert_int_eq(ci.y, -3);
+	ck_assert_uint_eq(ci.size, 64);
+	ck_assert_mem_eq(ci.argb, guest + CUR_GPA, 64 * 64 * 4);
+	vgpu_cursor_image_free(&ci);
+	ck_assert_ptr_null(ci.argb);
+	vgpu_picture_free(&pic);
+
+	wr(CUR_CTL(1), 0); /* off: no image */
+	wr(CUR_BASE(1), (uint32_t)cur);
+	fake_host_tick(&fh, 1);
+	ck_assert_int_eq(vgpu_capture_split(v, &pic, &ci), 0);
+	ck_assert(!ci.on);
+	ck_assert_ptr_null(ci.argb);
+	vgpu_picture_free(&pic);
+}
+END_TEST
+
 START_TEST(pipe_off_is_nodev)
 {
 	struct vgpu_picture pic;
@@ -268,6 +309,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, pattern_matches_reference);
 	tcase_add_test(tc, cursor_blended);
+	tcase_add_test(tc, cursor_split);
 	tcase_add_test(tc, pipe_off_is_nodev);
 	tcase_add_test(tc, armed_but_not_latched_is_nodev);
 	tcase_add_test(tc, surface_outside_partition_is_black);
