@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "control/control.h"
+#include "util/unixsock.h"
 #include "vgpu/display/capture.h"
 
 #define CTL_PROTO_VERSION 1
@@ -70,7 +71,7 @@ struct control {
 	int done_fd; /* eventfd: a worker finished */
 	int kind_listen, kind_done;
 	char path[108];
-	uint64_t dev, ino; /* the socket inode we made */
+	struct unixsock_id sock_id; /* the socket inode we made */
 	struct ctl_client *clients[CTL_MAX_CLIENTS];
 	unsigned nclients;
 	struct ctl_shot *shots[CTL_MAX_SHOTS];

@@ -28,7 +28,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,12 +35,11 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "ioreq/loop.h"
 #include "util/log.h"
+#include "util/unixsock.h"
 
 #define BATCH 16
 #define KIND_CLIENT 1
@@ -437,83 +435,14 @@ static void on_events(void *opaque, uint32_t events)
 /* ---- open and close -------------------------------------------------------
  */
 
-/*
- * Is something answering at path?  A stale socket refuses; a listener
- * whose backlog is full (EAGAIN: we do not wait) is alive.
- */
-static bool in_use(const struct sockaddr_un *sa)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	bool busy;
-
-	if (fd < 0)
-		return false;
-	busy = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
-	       errno == EAGAIN;
-	close(fd);
-	return busy;
-}
-
-static int make_dir(const char *path, char *why, size_t whylen)
-{
-	char copy[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	const char *dir;
-
-	snprintf(copy, sizeof(copy), "%s", path);
-	dir = dirname(copy);
-	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-		return 0;
-	snprintf(why, whylen, "mkdir %s: %s", dir, strerror(errno));
-	return -errno;
-}
-
 static int listen_at(struct control *c, const char *path, char *why,
 		     size_t whylen)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct stat st;
-	int fd, rc;
+	int fd = unixsock_listen(path, 16, &c->sock_id, why, whylen);
 
-	if (strlen(path) >= sizeof(sa.sun_path) || !*path) {
-		snprintf(why, whylen, "%s: not a usable socket path", path);
-		return -ENAMETOOLONG;
-	}
-	rc = make_dir(path, why, whylen);
-	if (rc < 0)
-		return rc;
-	memcpy(sa.sun_path, path, strlen(path));
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			snprintf(why, whylen, "%s exists and is not a socket",
-				 path);
-			return -EEXIST;
-		}
-		if (in_use(&sa)) {
-			snprintf(why, whylen,
-				 "%s: another daemon is listening there", path);
-			return -EADDRINUSE;
-		}
-		unlink(path); /* stale: its daemon is gone */
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(why, whylen, "socket: %s", strerror(errno));
-		return rc;
-	}
-	/* the inode bind creates takes the socket's mode (less the umask) */
-	if (fchmod(fd, 0600) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(path, 0600) < 0 || listen(fd, 16) < 0 ||
-	    stat(path, &st) < 0) {
-		rc = -errno;
-		snprintf(why, whylen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return rc;
-	}
+	if (fd < 0)
+		return fd;
 	c->listen_fd = fd;
-	c->dev = st.st_dev;
-	c->ino = st.st_ino;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	return 0;
 }
@@ -568,8 +497,6 @@ fail:
 
 void control_close(struct control *c)
 {
-	struct stat st;
-
 	if (!c)
 		return;
 	shot_join_all(c);
@@ -579,9 +506,7 @@ void control_close(struct control *c)
 		loop_del_fd(c->loop, c->epfd);
 	if (c->listen_fd >= 0) {
 		close(c->listen_fd);
-		if (stat(c->path, &st) == 0 && st.st_dev == c->dev &&
-		    st.st_ino == c->ino)
-			unlink(c->path);
+		unixsock_unlink(c->path, &c->sock_id);
 	}
 	if (c->done_fd >= 0)
 		close(c->done_fd);

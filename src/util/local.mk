@@ -2,7 +2,8 @@
 noinst_LIBRARIES += src/util/libutil.a
 src_util_libutil_a_SOURCES = src/util/log.c src/util/log.h \
 	src/util/le.h src/util/blob.c src/util/blob.h \
-	src/util/png.c src/util/png.h
+	src/util/png.c src/util/png.h \
+	src/util/unixsock.c src/util/unixsock.h
 src_util_libutil_a_CPPFLAGS = $(AM_CPPFLAGS) $(PNG_CFLAGS)
 
 # A program that uses util/png.h also links $(PNG_LIBS).
