@@ -33,6 +33,7 @@
 #include <xentoolcore.h>
 
 #include "control/control.h"
+#include "vnc/vnc.h"
 #include "foreign/mapcache.h"
 #include "ioreq/dispatch.h"
 #include "ioreq/host.h"
@@ -66,6 +67,8 @@ struct options {
 	bool monitor_unplugged;
 	const char *control; /* the control socket's path; NULL: default */
 	bool no_control;
+	const char *vnc;	   /* where VNC listens; NULL: no VNC */
+	const char *vnc_password; /* the password file */
 };
 
 static void usage(FILE *f)
@@ -77,6 +80,7 @@ static void usage(FILE *f)
 	    "                [--trap-aperture]\n"
 	    "                [--monitor WxH | --edid FILE] [--monitor-unplugged]\n"
 	    "                [--control PATH | --no-control]\n"
+	    "                [--vnc ADDR [--vnc-password-file FILE]]\n"
 	    "                [--ready-fd FD] [--trace]\n"
 	    "                [--verbose|-v] [--no-restrict]\n"
 	    "       xengt-dm --help | --version\n"
@@ -102,6 +106,12 @@ static void usage(FILE *f)
 	    "  --control PATH     the control socket (default "
 	    "/run/xengt/DOMID.sock)\n"
 	    "  --no-control       no control socket\n"
+	    "  --vnc ADDR         show the guest's screen over VNC at ADDR:\n"
+	    "                     HOST:DISPLAY, HOST::PORT or unix:PATH\n"
+	    "                     (default: no VNC; see xengt-dm(8))\n"
+	    "  --vnc-password-file FILE  VNC authentication with the "
+	    "password\n"
+	    "                     on FILE's first line\n"
 	    "  --ready-fd FD      write \"READY\\n\" to FD once serving, "
 	    "then close it\n"
 	    "  --trace            log every ioreq (slow)\n"
@@ -154,6 +164,8 @@ enum {
 	OPT_MONITOR_UNPLUGGED,
 	OPT_CONTROL,
 	OPT_NO_CONTROL,
+	OPT_VNC,
+	OPT_VNC_PASSWORD,
 };
 
 /* Read and check an EDID file into o->edid: 0 or -1 (logged). */
@@ -214,6 +226,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"monitor-unplugged", no_argument, NULL, OPT_MONITOR_UNPLUGGED},
 	    {"control", required_argument, NULL, OPT_CONTROL},
 	    {"no-control", no_argument, NULL, OPT_NO_CONTROL},
+	    {"vnc", required_argument, NULL, OPT_VNC},
+	    {"vnc-password-file", required_argument, NULL, OPT_VNC_PASSWORD},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {NULL, 0, NULL, 0},
@@ -323,6 +337,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_CONTROL:
 			o->no_control = true;
 			break;
+		case OPT_VNC:
+			o->vnc = optarg;
+			break;
+		case OPT_VNC_PASSWORD:
+			o->vnc_password = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -346,6 +366,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	if (o->control && o->no_control) {
 		log_err("--control and --no-control: give one");
+		return -1;
+	}
+	if (o->vnc_password && !o->vnc) {
+		log_err("--vnc-password-file without --vnc");
 		return -1;
 	}
 	if (o->domid < 0) {
@@ -466,6 +490,8 @@ struct daemon {
 	bool svc_started;
 	struct vgpu *vgpu;
 	struct control *ctl;
+	struct vnc_server *vnc;
+	struct vnc_feed *vnc_feed;
 };
 
 static int open_handles(struct daemon *dm)
@@ -503,6 +529,49 @@ static void counters(void *opaque, struct control_counters *out)
 	out->msis = dm->host.msis;
 }
 
+static void vnc_info(void *opaque, struct control_vnc *out)
+{
+	const struct daemon *dm = opaque;
+	struct vnc_stats st;
+
+	if (!dm->vnc)
+		return;
+	vnc_server_stats(dm->vnc, &st);
+	snprintf(out->listen, sizeof(out->listen), "%s",
+		 vnc_server_address(dm->vnc));
+	out->clients = st.clients;
+	out->frames = st.frames;
+	out->bytes = st.bytes;
+	out->refused = st.refused;
+	out->auth_failed = st.auth_failed;
+}
+
+/* --vnc: 0, or -1 when it cannot be served (the admin asked for it). */
+static int open_vnc(struct daemon *dm)
+{
+	char name[64], why[256];
+	struct vnc_options o = {.listen = dm->opt.vnc,
+				.password_file = dm->opt.vnc_password,
+				.name = name};
+	int rc;
+
+	if (!dm->opt.vnc)
+		return 0;
+	snprintf(name, sizeof(name), "xengt domain %ld", dm->opt.domid);
+	if (vnc_server_open(&o, &dm->vnc, why, sizeof(why)) < 0) {
+		log_err("--vnc %s: %s", dm->opt.vnc, why);
+		return -1;
+	}
+	rc = vnc_feed_open(dm->loop, dm->vgpu, dm->vnc, &dm->vnc_feed);
+	if (rc < 0) {
+		log_err("--vnc: event loop: %s", strerror(-rc));
+		return -1;
+	}
+	log_info("vnc: listening on %s (%s)", vnc_server_address(dm->vnc),
+		 dm->opt.vnc_password ? "password" : "no password");
+	return 0;
+}
+
 /*
  * The control socket: 0, or -1 when a --control PATH cannot be served
  * (the default path only warns: the daemon serves the guest without it).
@@ -513,6 +582,7 @@ static int open_control(struct daemon *dm)
 	    .vgpu = dm->vgpu,
 	    .domid = (uint32_t)dm->opt.domid,
 	    .counters = counters,
+	    .vnc = vnc_info,
 	    .opaque = dm,
 	};
 	char path[108], why[256];
@@ -600,7 +670,7 @@ static int setup(struct daemon *dm)
 		return -1;
 	}
 
-	if (open_control(dm) < 0)
+	if (open_vnc(dm) < 0 || open_control(dm) < 0)
 		return -1;
 	if (ioreq_service_start(&dm->svc, dm->loop, &dm->srv, dm->d) < 0)
 		return -1;
@@ -620,6 +690,10 @@ static void teardown(struct daemon *dm)
 {
 	control_close(dm->ctl); /* before the vGPU it looks at */
 	dm->ctl = NULL;
+	vnc_feed_close(dm->vnc_feed); /* the same */
+	dm->vnc_feed = NULL;
+	vnc_server_close(dm->vnc);
+	dm->vnc = NULL;
 	if (dm->svc_started) {
 		/* no vCPU is left waiting on a request we took no notice of */
 		ioreq_service_flush(&dm->svc);

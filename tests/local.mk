@@ -64,9 +64,21 @@ tests_sim_test_aperture_LDADD = $(SIMTEST_LDADD)
 # The control socket and xengtctl against the real daemon.
 check_PROGRAMS += tests/sim/test_control
 TESTS += tests/sim/test_control
-tests_sim_test_control_SOURCES = tests/sim/test_control.c
+tests_sim_test_control_SOURCES = tests/sim/test_control.c tests/sim/guestpic.c \
+	tests/sim/guestpic.h
 tests_sim_test_control_CPPFLAGS = $(SIMTEST_CPPFLAGS) $(PNG_CFLAGS) \
 	-DABS_BUILDDIR=\"$(abs_builddir)\"
 tests_sim_test_control_CFLAGS = $(SIMTEST_CFLAGS)
 tests_sim_test_control_LDADD = $(SIMTEST_LDADD) src/vgpu/libvgpu.a \
 	src/util/libutil.a $(PNG_LIBS)
+
+# The VNC server against a stock viewer (gtk-vnc's gvnccapture) and the
+# daemon's own screenshot.
+check_PROGRAMS += tests/sim/test_vnc
+TESTS += tests/sim/test_vnc
+tests_sim_test_vnc_SOURCES = tests/sim/test_vnc.c tests/sim/guestpic.c \
+	tests/sim/guestpic.h
+tests_sim_test_vnc_CPPFLAGS = $(SIMTEST_CPPFLAGS) $(PNG_CFLAGS) \
+	-DABS_BUILDDIR=\"$(abs_builddir)\" -DGVNCCAPTURE=\"$(GVNCCAPTURE)\"
+tests_sim_test_vnc_CFLAGS = $(SIMTEST_CFLAGS)
+tests_sim_test_vnc_LDADD = $(SIMTEST_LDADD) $(PNG_LIBS)

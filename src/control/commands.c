@@ -107,6 +107,27 @@ static json_object *monitor_state(struct control *c)
 	return o;
 }
 
+/* {"on": false} or where it listens, its viewers and what it sent. */
+static json_object *vnc_state(struct control *c)
+{
+	json_object *o = json_object_new_object();
+	struct control_vnc vs;
+
+	memset(&vs, 0, sizeof(vs));
+	if (c->t.vnc)
+		c->t.vnc(c->t.opaque, &vs);
+	json_object_object_add(o, "on", json_object_new_boolean(*vs.listen));
+	if (!*vs.listen)
+		return o;
+	add_str(o, "listen", vs.listen);
+	add_u64(o, "clients", vs.clients);
+	add_u64(o, "frames", vs.frames);
+	add_u64(o, "bytes", vs.bytes);
+	add_u64(o, "refused", vs.refused);
+	add_u64(o, "auth_failed", vs.auth_failed);
+	return o;
+}
+
 static void cmd_info(struct ctl_client *cl)
 {
 	struct control *c = cl->c;
@@ -166,6 +187,7 @@ static void cmd_info(struct ctl_client *cl)
 	add_u64(io, "mem_faults", n.mem_faults);
 	add_u64(io, "msis", n.msis);
 	json_object_object_add(o, "ioreqs", io);
+	json_object_object_add(o, "vnc", vnc_state(c));
 	ctl_reply(cl, o);
 }
 

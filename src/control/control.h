@@ -28,10 +28,18 @@ struct control_counters {
 	uint64_t msis;	     /* MSIs injected */
 };
 
+/* The VNC server's state, as info reports it. */
+struct control_vnc {
+	char listen[128]; /* where it listens; "" when VNC is off */
+	unsigned clients;
+	uint64_t frames, bytes, refused, auth_failed;
+};
+
 struct control_target {
 	struct vgpu *vgpu;
 	uint32_t domid;
 	void (*counters)(void *opaque, struct control_counters *out);
+	void (*vnc)(void *opaque, struct control_vnc *out); /* may be NULL */
 	void *opaque;
 };
 

@@ -11,33 +11,22 @@
  * clients that vanish mid-request) each answered as the protocol says
  * while the vCPU's MMIO keeps being answered.
  */
+#include "guestpic.h"
 #include "simtest.h"
 #include "vgpu/display/edid.h"
 
 #include <fcntl.h>
-#include <png.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
-#define SLICE 0x08000000ull /* GVTg_V5_4: the mappable slice's GM base */
-#define SRC 0x00300000ull   /* the guest page behind it */
-#define FLSH 0x101008u
 #define SDEISR 0xc4000u
 #define SDEIMR 0xc4004u
 #define SDEIIR 0xc4008u
 #define SDEIER 0xc400cu
 #define PORTD_HOTPLUG (1u << 23)
-#define PIPECONF_A 0x70008u
-#define PLANE_CTL_A 0x70180u
-#define PLANE_STRIDE_A 0x70188u
-#define PLANE_SIZE_A 0x70190u
-#define PLANE_SURF_A 0x7019cu
-#define PLANE_OFFSET_A 0x701a4u
-#define W 64u /* 64 x 16 XRGB8888 pixels: one 4 KiB page */
-#define H 16u
 
 static struct harness h;
 static struct xsim_vcpu *v;
@@ -192,37 +181,6 @@ static void expect_info(int fd)
 /* ---- the guest's picture
  * ------------------------------------------------------ */
 
-static uint32_t pattern(unsigned x, unsigned y)
-{
-	return (x * 4u) << 16 | (y * 16u) << 8 | ((x + y) * 3u & 0xff);
-}
-
-static void guest_draws(void)
-{
-	uint32_t px[W * H];
-	unsigned x, y;
-
-	/* the page first (rows 1..), row 0 is drawn through the aperture */
-	for (y = 0; y < H; y++)
-		for (x = 0; x < W; x++)
-			px[y * W + x] = y ? pattern(x, y) : 0;
-	ck_assert_int_eq(xsim_mem_write(h.sim, h.domid, SRC, px, sizeof(px)),
-			 0);
-	/* bind GM SLICE to the page, as gen8_ggtt_insert_page + invalidate */
-	mmio_wr(v, BAR0_GPA + 0x800000 + 8 * (SLICE / 4096), 8, SRC | 1);
-	mmio_wr(v, BAR0_GPA + FLSH, 4, 1);
-	/* row 0 again through the aperture: no sync point before the shot */
-	for (x = 0; x < W; x += 2)
-		mmio_wr(v, BAR2_GPA + SLICE + 4 * x, 8,
-			(uint64_t)pattern(x + 1, 0) << 32 | pattern(x, 0));
-	mmio_wr(v, BAR0_GPA + PIPECONF_A, 4, 1u << 31);
-	mmio_wr(v, BAR0_GPA + PLANE_CTL_A, 4, 1u << 31 | 4u << 24);
-	mmio_wr(v, BAR0_GPA + PLANE_STRIDE_A, 4, W * 4 / 64);
-	mmio_wr(v, BAR0_GPA + PLANE_SIZE_A, 4, (H - 1) << 16 | (W - 1));
-	mmio_wr(v, BAR0_GPA + PLANE_OFFSET_A, 4, 0);
-	mmio_wr(v, BAR0_GPA + PLANE_SURF_A, 4, (uint32_t)SLICE);
-}
-
 /* Wait (5 s at most) for the plane to go live at a vblank of pipe A. */
 static void wait_live(void)
 {
@@ -235,35 +193,6 @@ static void wait_live(void)
 		usleep(20000);
 	}
 	ck_abort_msg("the plane never went live: %s", out);
-}
-
-/* The PNG at path: width, height and pixels equal to the pattern. */
-static void expect_png(const char *path)
-{
-	png_image img;
-	uint8_t *rgb;
-
-	memset(&img, 0, sizeof(img));
-	img.version = PNG_IMAGE_VERSION;
-	ck_assert_msg(png_image_begin_read_from_file(&img, path), "%s",
-		      img.message);
-	ck_assert_uint_eq(img.width, W);
-	ck_assert_uint_eq(img.height, H);
-	img.format = PNG_FORMAT_RGB;
-	rgb = malloc(PNG_IMAGE_SIZE(img));
-	ck_assert_ptr_nonnull(rgb);
-	ck_assert(png_image_finish_read(&img, NULL, rgb, 0, NULL));
-	for (unsigned y = 0; y < H; y++)
-		for (unsigned x = 0; x < W; x++) {
-			uint32_t p = pattern(x, y);
-			const uint8_t *q = rgb + 3 * (y * W + x);
-
-			ck_assert_msg(q[0] == (p >> 16 & 0xff) &&
-					  q[1] == (p >> 8 & 0xff) &&
-					  q[2] == (p & 0xff),
-				      "pixel %u,%u", x, y);
-		}
-	free(rgb);
 }
 
 /* ---- the tests ------------------------------------------------------------
@@ -438,7 +367,7 @@ START_TEST(screenshot_is_the_pattern)
 	int rc = 1;
 
 	start();
-	guest_draws();
+	guestpic_draw(&h, v);
 	snprintf(png, sizeof(png), "%s/shot.png", dir);
 	snprintf(args, sizeof(args), "screenshot 1 '%s'", png);
 	/* the plane is live from the pipe's next vblank (16.7 ms) */
@@ -449,7 +378,11 @@ START_TEST(screenshot_is_the_pattern)
 	}
 	ck_assert_msg(rc == 0, "%s", out);
 	ck_assert_msg(strstr(out, "64x16 from pipe A"), "%s", out);
-	expect_png(png);
+	{
+		const char *d = guestpic_png_differs(png);
+
+		ck_assert_msg(!*d, "%s", d);
+	}
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
 	ck_assert_msg(strstr(out, "pipe A scans out 64x16"), "%s", out);
 	stop();
@@ -593,7 +526,7 @@ START_TEST(fd_goes_with_its_line)
 	int fd, file;
 
 	start();
-	guest_draws();
+	guestpic_draw(&h, v);
 	wait_live();
 	snprintf(png, sizeof(png), "%s/second.png", dir);
 	file = open(png, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -614,7 +547,11 @@ START_TEST(fd_goes_with_its_line)
 	ck_assert_msg(strstr(buf, "\"ok\":true") && strstr(buf, "\"width\":64"),
 		      "%s", buf);
 	close(fd);
-	expect_png(png);
+	{
+		const char *d = guestpic_png_differs(png);
+
+		ck_assert_msg(!*d, "%s", d);
+	}
 	stop();
 }
 END_TEST
@@ -636,7 +573,7 @@ START_TEST(screenshot_client_vanishes)
 	struct cmsghdr *cm;
 
 	start();
-	guest_draws();
+	guestpic_draw(&h, v);
 	wait_live();
 	snprintf(png, sizeof(png), "%s/gone.png", dir);
 	for (int i = 0; i < 10; i++) {

@@ -161,7 +161,7 @@ static void print_bar(json_object *bars, const char *name)
 static int cmd_info(long domid)
 {
 	json_object *r = call(domid, "{\"v\":1,\"cmd\":\"info\"}", -1);
-	json_object *bars, *p, *m, *d, *io;
+	json_object *bars, *p, *m, *d, *io, *vnc;
 
 	if (!r)
 		return 1;
@@ -172,6 +172,7 @@ static int cmd_info(long domid)
 	m = get(r, "monitor");
 	d = get(r, "display");
 	io = get(r, "ioreqs");
+	vnc = get(r, "vnc");
 	printf("domain %" PRIu64 ": %s, %s at %s, device %s\n", num(r, "domid"),
 	       str(r, "name"), str(r, "type"), str(r, "bdf"),
 	       str(r, "device_id"));
@@ -197,6 +198,15 @@ static int cmd_info(long domid)
 	       " memory faults; %" PRIu64 " MSIs\n",
 	       num(io, "answered"), num(io, "buffered"), num(io, "malformed"),
 	       num(io, "unclaimed"), num(io, "mem_faults"), num(io, "msis"));
+	if (flag(vnc, "on"))
+		printf("  vnc: %s, %" PRIu64 " viewers, %" PRIu64
+		       " frames, %" PRIu64 " bytes sent, %" PRIu64
+		       " turned away, %" PRIu64 " wrong passwords\n",
+		       str(vnc, "listen"), num(vnc, "clients"),
+		       num(vnc, "frames"), num(vnc, "bytes"),
+		       num(vnc, "refused"), num(vnc, "auth_failed"));
+	else
+		printf("  vnc: off\n");
 out:
 	json_object_put(r);
 	return 0;
