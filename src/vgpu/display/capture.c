@@ -189,9 +189,14 @@ void vgpu_cursor_image_free(struct vgpu_cursor_image *cur)
 	memset(cur, 0, sizeof(*cur));
 }
 
-/* cur NULL: the cursor blended onto the picture. */
+/*
+ * cur NULL: the cursor blended onto the picture.  sync: write the
+ * aperture back first (a Xen call over the slice's span: too dear to make
+ * at every frame of a viewer; the aperture's own tick keeps it within a
+ * quarter of a second).
+ */
 static int capture(struct vgpu *v, struct vgpu_picture *pic,
-		   struct vgpu_cursor_image *cur)
+		   struct vgpu_cursor_image *cur, bool sync)
 {
 	struct vgpu_aperture *ap = vgpu_block_state(v, &vgpu_aperture_block);
 	struct gm_reader rd = {
@@ -226,7 +231,7 @@ static int capture(struct vgpu *v, struct vgpu_picture *pic,
 	}
 	fp.width = pic->width; /* clipped to the type's largest mode */
 	fp.height = pic->height;
-	if (ap)
+	if (ap && sync)
 		vgpu_aperture_sync(ap);
 	rc = fb_decode(&fp, read_gm, &rd, pic->rgb, pic->stride);
 	if (rc < 0) {
@@ -256,7 +261,7 @@ static int capture(struct vgpu *v, struct vgpu_picture *pic,
 
 int vgpu_capture(struct vgpu *v, struct vgpu_picture *pic)
 {
-	return capture(v, pic, NULL);
+	return capture(v, pic, NULL, true);
 }
 
 int vgpu_capture_split(struct vgpu *v, struct vgpu_picture *pic,
@@ -264,5 +269,5 @@ int vgpu_capture_split(struct vgpu *v, struct vgpu_picture *pic,
 {
 	if (!cur)
 		return -EINVAL;
-	return capture(v, pic, cur);
+	return capture(v, pic, cur, false);
 }

@@ -49,7 +49,10 @@ struct vgpu_cursor_image {
  * vgpu_capture without the cursor blended in: the plane in *pic, the
  * cursor in *cur (free with vgpu_cursor_image_free; cur->on is false
  * when the cursor is off, refused or unreadable, with one log line for
- * the last two).  Returns what vgpu_capture returns.
+ * the last two).  For a viewer's every frame: the aperture is not synced
+ * first, so what the guest drew through BAR2 shows once the aperture's
+ * own sync points wrote it back (docs/vgpu-aperture.md: at most a
+ * quarter of a second later).  Returns what vgpu_capture returns.
  */
 int vgpu_capture_split(struct vgpu *v, struct vgpu_picture *pic,
 		       struct vgpu_cursor_image *cur);
