@@ -75,3 +75,50 @@ bool vnc_fb_black(uint8_t *fb, size_t pixels)
 		}
 	return changed;
 }
+
+void vnc_row_hashes(const uint8_t *rgb, size_t rgb_stride, uint32_t width,
+		    uint32_t height, uint64_t *hash)
+{
+	size_t n = (size_t)width * 3;
+
+	for (uint32_t y = 0; y < height; y++) {
+		const uint8_t *p = rgb + y * rgb_stride;
+		uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+		size_t i = 0;
+
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&w, p + i, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdull;
+			h ^= h >> 32;
+		}
+		for (; i < n; i++)
+			h = (h ^ p[i]) * 0x100000001b3ull;
+		hash[y] = h ^ h >> 29;
+	}
+}
+
+int vnc_scroll_detect(const uint64_t *prev, const uint64_t *next,
+		      uint32_t height)
+{
+	int best = 0, limit = (int)(height / 2), h = (int)height;
+	unsigned best_n = 0;
+	bool any = false;
+
+	for (int y = 0; y < h && !any; y++)
+		any = next[y] != prev[y];
+	if (!any)
+		return 0;
+	for (int k = -limit + 1; k < limit; k++) {
+		unsigned n = 0;
+
+		if (!k)
+			continue;
+		for (int y = k > 0 ? 0 : -k; y < h && y + k < h; y++)
+			n += next[y] == prev[y + k] && next[y] != prev[y];
+		if (n > best_n) {
+			best_n = n;
+			best = k;
+		}
+	}
+	return best_n >= VNC_SCROLL_MIN_ROWS ? best : 0;
+}

@@ -14,6 +14,8 @@
  *
  *   picture   copied into the framebuffer by damage.c; only tiles that
  *             changed are marked, so an idle screen sends nothing
+ *   scroll    a picture that is the last one moved up or down is first
+ *             a CopyRect of what moved (below), then damage as above
  *   size      a picture of another size makes a new framebuffer
  *             (clients that know DesktopSize are told)
  *   cursor    the guest's cursor plane as libvncserver's cursor: a rich
@@ -85,11 +87,12 @@ struct vnc_server {
 	/* The VNC thread's. */
 	uint8_t *fb;
 	uint32_t w, h;
+	uint64_t *rows; /* the framebuffer's row hashes, or NULL */
 	struct cursor_state cs;
 	uint64_t gone_bytes;
 
 	atomic_uint clients;
-	_Atomic uint64_t frames, tiles, bytes, refused, auth_failed;
+	_Atomic uint64_t frames, tiles, scrolls, bytes, refused, auth_failed;
 };
 
 /* ---- libvncserver's log ------------------------------------------------- */
@@ -239,7 +242,33 @@ static int resize(struct vnc_server *s, uint32_t w, uint32_t h)
 	s->fb = fb;
 	s->w = w;
 	s->h = h;
+	free(s->rows);
+	s->rows = NULL;
 	return 0;
+}
+
+/*
+ * A picture that is the last one moved up or down (a console scrolling)
+ * is sent as a CopyRect of what moved: libvncserver moves the
+ * framebuffer's rows and tells each viewer to copy them (or marks them
+ * for one that cannot); the damage pass then sends only what is new.
+ */
+static void scroll(struct vnc_server *s, const struct vgpu_picture *pic)
+{
+	uint64_t *rows = malloc((size_t)s->h * sizeof(*rows));
+	int k = 0, w = (int)s->w, h = (int)s->h;
+
+	if (rows)
+		vnc_row_hashes(pic->rgb, pic->stride, s->w, s->h, rows);
+	if (rows && s->rows)
+		k = vnc_scroll_detect(s->rows, rows, s->h);
+	if (k) {
+		rfbDoCopyRect(s->screen, 0, k > 0 ? 0 : -k, w, k > 0 ? h - k : h,
+			      0, -k);
+		atomic_fetch_add(&s->scrolls, 1);
+	}
+	free(s->rows);
+	s->rows = rows;
 }
 
 static void show_picture(struct vnc_server *s, const struct vgpu_picture *pic)
@@ -249,6 +278,7 @@ static void show_picture(struct vnc_server *s, const struct vgpu_picture *pic)
 	if ((w != s->w || h != s->h) && resize(s, w, h) < 0)
 		return;
 	if (pic && pic->rgb) {
+		scroll(s, pic);
 		atomic_fetch_add(&s->tiles,
 				 vnc_damage_copy(s->fb, (size_t)s->w * 4,
 						 pic->rgb, pic->stride, w, h,
@@ -256,6 +286,8 @@ static void show_picture(struct vnc_server *s, const struct vgpu_picture *pic)
 		return;
 	}
 	/* nothing scanned out: black */
+	free(s->rows);
+	s->rows = NULL;
 	if (vnc_fb_black(s->fb, (size_t)w * h))
 		rfbMarkRectAsModified(s->screen, 0, 0, (int)w, (int)h);
 }
@@ -605,6 +637,7 @@ void vnc_server_close(struct vnc_server *s)
 		rfbScreenCleanup(s->screen);
 	}
 	free(s->fb);
+	free(s->rows);
 	free(s->cs.argb);
 	vgpu_picture_free(&s->pic);
 	vgpu_cursor_image_free(&s->cur);
@@ -677,6 +710,7 @@ void vnc_server_stats(const struct vnc_server *s, struct vnc_stats *out)
 	out->clients = atomic_load(&m->clients);
 	out->frames = atomic_load(&m->frames);
 	out->tiles = atomic_load(&m->tiles);
+	out->scrolls = atomic_load(&m->scrolls);
 	out->bytes = atomic_load(&m->bytes);
 	out->refused = atomic_load(&m->refused);
 	out->auth_failed = atomic_load(&m->auth_failed);

@@ -41,6 +41,7 @@ struct vnc_stats {
 	unsigned clients; /* connected now */
 	uint64_t frames;  /* pictures the VNC thread took in */
 	uint64_t tiles;	  /* tiles that changed in them */
+	uint64_t scrolls; /* of them, sent as a CopyRect and what was new */
 	uint64_t bytes;	  /* sent to clients, all of them, ever */
 	uint64_t refused; /* connections turned away: too many, bad fd */
 	uint64_t auth_failed;

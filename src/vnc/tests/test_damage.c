@@ -125,6 +125,28 @@ START_TEST(scroll_changes_what_moved)
 }
 END_TEST
 
+START_TEST(scrolls_found_both_ways)
+{
+	static uint8_t next[H][W * 3];
+	uint64_t a[H], b[H];
+
+	vnc_row_hashes(&rgb[0][0], sizeof(rgb[0]), W, H, a);
+	ck_assert_int_eq(vnc_scroll_detect(a, a, H), 0); /* nothing moved */
+	memcpy(next, rgb, sizeof(next)); /* up 9 rows, new rows below */
+	memmove(&next[0][0], &next[9][0], sizeof(next[0]) * (H - 9));
+	memset(&next[H - 9][0], 0x33, sizeof(next[0]) * 9);
+	vnc_row_hashes(&next[0][0], sizeof(next[0]), W, H, b);
+	ck_assert_int_eq(vnc_scroll_detect(a, b, H), 9);
+	ck_assert_int_eq(vnc_scroll_detect(b, a, H), -9); /* and back down */
+	/* one changed pixel in each of a few rows is no scroll */
+	memcpy(next, rgb, sizeof(next));
+	for (unsigned y = 0; y < H; y += 10)
+		next[y][0] ^= 1;
+	vnc_row_hashes(&next[0][0], sizeof(next[0]), W, H, b);
+	ck_assert_int_eq(vnc_scroll_detect(a, b, H), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("damage");
@@ -139,6 +161,7 @@ int main(void)
 	tcase_add_test(tc, edge_tiles_are_clipped);
 	tcase_add_test(tc, neighbours_merge_gaps_split);
 	tcase_add_test(tc, scroll_changes_what_moved);
+	tcase_add_test(tc, scrolls_found_both_ways);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -149,6 +149,19 @@ static bool fb_is(rfbClient *c, unsigned seed)
 	return true;
 }
 
+static bool fb_equals(rfbClient *c, const struct vgpu_picture *pic)
+{
+	if (!c->frameBuffer || c->width != (int)pic->width ||
+	    c->height != (int)pic->height)
+		return false;
+	for (unsigned y = 0; y < pic->height; y++)
+		for (unsigned x = 0; x < pic->width; x++)
+			if (memcmp(c->frameBuffer + (y * pic->width + x) * 4,
+				   pic->rgb + y * pic->stride + 3 * x, 3))
+				return false;
+	return true;
+}
+
 /* Pump until the viewer shows the picture `seed`, for up to 5 s. */
 static bool wait_for(rfbClient *c, unsigned seed)
 {
@@ -259,6 +272,51 @@ START_TEST(idle_sends_nothing_a_tile_sends_a_tile)
 	ck_assert_uint_eq(st0.tiles, st1.tiles + 1);
 	ck_assert_uint_ge(st0.bytes - st1.bytes, RAW_TILE);
 	ck_assert_uint_lt(st0.bytes - st1.bytes, RAW_TILE + 64);
+	viewer_close(c);
+}
+END_TEST
+
+/* A scroll: the rows that moved come as a copy, only the new ones as pixels. */
+START_TEST(scroll_is_a_copy)
+{
+	struct vgpu_picture pic, want;
+	struct vnc_stats st0, st1;
+	rfbClient *c;
+	bool same = false;
+
+	open_server(NULL);
+	c = viewer(true);
+	ck_assert_ptr_nonnull(c);
+	c->appData.encodingsString = "copyrect raw";
+	SetFormatAndEncodings(c);
+	wait_clients(1);
+	put(6, NULL);
+	ck_assert(wait_for(c, 6));
+	pump(c, 100);
+	vnc_server_stats(srv, &st0);
+	make_picture(&pic, 6); /* up by 16 rows, new rows below */
+	memmove(pic.rgb, pic.rgb + 16 * pic.stride, (H - 16) * pic.stride);
+	for (unsigned y = H - 16; y < H; y++)
+		for (unsigned x = 0; x < W; x++)
+			ref_pixel(x, y, 99, pic.rgb + y * pic.stride + 3 * x);
+	want = pic;
+	want.rgb = malloc(H * pic.stride);
+	ck_assert_ptr_nonnull(want.rgb);
+	memcpy(want.rgb, pic.rgb, H * pic.stride);
+	vnc_server_put_frame(srv, &pic, NULL); /* takes pic.rgb */
+	for (int i = 0; i < 100 && !same; i++) {
+		pump(c, 50);
+		same = fb_equals(c, &want);
+	}
+	ck_assert(same);
+	vnc_server_stats(srv, &st1);
+	ck_assert_uint_eq(st1.scrolls, st0.scrolls + 1);
+	/*
+	 * the tile row holding the 16 new rows raw (rows 32..59: 11200
+	 * bytes), not the 24000 of the screen
+	 */
+	ck_assert_uint_lt(st1.bytes - st0.bytes, (H - 32) * W * 4 + 512);
+	vgpu_picture_free(&want);
 	viewer_close(c);
 }
 END_TEST
@@ -451,6 +509,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, picture_arrives_exactly);
 	tcase_add_test(tc, idle_sends_nothing_a_tile_sends_a_tile);
+	tcase_add_test(tc, scroll_is_a_copy);
 	tcase_add_test(tc, cursor_is_a_cursor);
 	tcase_add_test(tc, password_checked);
 	tcase_add_test(tc, bad_password_files);
