@@ -3,9 +3,11 @@
 EXTRA_PROGRAMS += demo/xengt-demo
 demo_xengt_demo_SOURCES = demo/xengt-demo.c
 demo_xengt_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/xensim -I$(srcdir)/tests/sim \
-	-DABS_BUILDDIR=\"$(abs_builddir)\"
-demo_xengt_demo_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a -lpthread
-CLEANFILES += demo/xengt-demo xengt-demo.png
+	-DABS_BUILDDIR=\"$(abs_builddir)\" -DGVNCCAPTURE=\"$(GVNCCAPTURE)\" \
+	$(PNG_CFLAGS)
+demo_xengt_demo_LDADD = tests/sim/libharness.a tests/xensim/libxsimguest.a \
+	$(PNG_LIBS) -lpthread
+CLEANFILES += demo/xengt-demo xengt-demo.png xengt-demo-vnc.png
 
 .PHONY: demo
 demo: demo/xengt-demo$(EXEEXT) xengt-dm$(EXEEXT) xengtctl$(EXEEXT)

@@ -7,10 +7,12 @@
  * registers, text goes into its VGA memory through Xen's buffered ring, the
  * OS moves a BAR, the guest's driver sets a 1024x768 mode and draws
  * colour bars and a box, xengtctl takes a screenshot of it through the
- * daemon's control socket, and the domain is destroyed.  Every value
+ * daemon's control socket, a stock VNC viewer takes a frame of it through
+ * the daemon's VNC server, and the domain is destroyed.  Every value
  * printed was read back through the daemon, and the tally at the end
  * comes from what the simulated hypervisor delivered.
  */
+#include <png.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@
 #define TEXT 0xb8000ull
 
 static struct harness h;
-static char ctl_dir[64], ctl_sock[128];
+static char ctl_dir[64], ctl_sock[128], vnc_addr[32];
 
 static void fail(const char *what, int rc)
 {
@@ -364,6 +366,79 @@ static void screenshot(struct xsim_vcpu *v)
 		printf("  the screenshot FAILED (status %d)\n", rc);
 }
 
+/*
+ * Do two PNGs hold the same R, G, B?  Alpha is not compared: gvnccapture
+ * saves alpha 0 wherever ZRLE sent 3-byte pixels.  "" or what differs.
+ */
+static const char *same_rgb(const char *a, const char *b)
+{
+	static char why[160];
+	png_image img[2];
+	uint8_t *px[2] = {NULL, NULL};
+	const char *path[2] = {a, b};
+
+	*why = 0;
+	for (int i = 0; i < 2 && !*why; i++) {
+		memset(&img[i], 0, sizeof(img[i]));
+		img[i].version = PNG_IMAGE_VERSION;
+		if (!png_image_begin_read_from_file(&img[i], path[i])) {
+			snprintf(why, sizeof(why), "%s: %s", path[i],
+				 img[i].message);
+			break;
+		}
+		img[i].format = PNG_FORMAT_RGBA;
+		px[i] = malloc(PNG_IMAGE_SIZE(img[i]));
+		if (!px[i] ||
+		    !png_image_finish_read(&img[i], NULL, px[i], 0, NULL))
+			snprintf(why, sizeof(why), "%s: cannot read it",
+				 path[i]);
+	}
+	if (!*why && (img[0].width != img[1].width ||
+		      img[0].height != img[1].height))
+		snprintf(why, sizeof(why), "%ux%u against %ux%u", img[0].width,
+			 img[0].height, img[1].width, img[1].height);
+	for (size_t i = 0; !*why && i < (size_t)img[0].width * img[0].height;
+	     i++)
+		if (memcmp(px[0] + 4 * i, px[1] + 4 * i, 3))
+			snprintf(why, sizeof(why), "pixel %zu,%zu differs",
+				 i % img[0].width, i / img[0].width);
+	free(px[0]);
+	free(px[1]);
+	return why;
+}
+
+/* The same picture through the daemon's VNC server, as a viewer sees it. */
+static void vnc_view(void)
+{
+	char png[300], shot[300], cmd[800], cwd[256];
+	const char *d;
+	int rc;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), "/tmp");
+	snprintf(png, sizeof(png), "%s/xengt-demo-vnc.png", cwd);
+	snprintf(shot, sizeof(shot), "%s/xengt-demo.png", cwd);
+	printf("\nThe daemon also serves the screen over VNC at %s\n"
+	       "(gvncviewer %s, while it runs); a stock viewer, gvnccapture,\n"
+	       "takes one frame:\n",
+	       vnc_addr, vnc_addr);
+	snprintf(cmd, sizeof(cmd), "timeout 30 %s %s '%s' >/dev/null 2>&1",
+		 GVNCCAPTURE, vnc_addr, png);
+	rc = system(cmd);
+	if (rc == 0) {
+		d = same_rgb(png, shot);
+		printf("  the viewer's frame is %s:\n  %s%s\n", png,
+		       *d ? "NOT the screenshot's pixels: " :
+			    "pixel for pixel the screenshot's colours",
+		       d);
+	} else
+		printf("  gvnccapture failed (status %d; apt-get install "
+		       "gvncviewer)\n",
+		       rc);
+	snprintf(cmd, sizeof(cmd), "info %u | grep vnc:", h.domid);
+	xengtctl(cmd);
+}
+
 static void tally(void)
 {
 	static const char *const names[16] = {[0] = "port I/O", [1] = "MMIO",
@@ -393,7 +468,7 @@ static void tally(void)
 
 int main(void)
 {
-	const char *args[] = {"--control", ctl_sock, NULL};
+	const char *args[] = {"--control", ctl_sock, "--vnc", vnc_addr, NULL};
 	struct harness_opts o = {.vcpus = 2, .no_unpause = true, .args = args};
 	struct xsim_vcpu *v0, *v1;
 	struct xsim_rep rep;
@@ -404,12 +479,17 @@ int main(void)
 	static const char msg[] = "Hello from the guest, through xengt-dm's VGA memory";
 	char line[sizeof(msg)];
 	uint32_t words[8];
+	int rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	snprintf(ctl_dir, sizeof(ctl_dir), "/tmp/xengt-demo-XXXXXX");
 	if (!mkdtemp(ctl_dir))
 		fail("mkdtemp", -1);
 	snprintf(ctl_sock, sizeof(ctl_sock), "%s/ctl.sock", ctl_dir);
+	rc = harness_free_vnc_display();
+	if (rc < 0)
+		fail("finding a free VNC display", rc);
+	snprintf(vnc_addr, sizeof(vnc_addr), "127.0.0.1:%d", rc);
 	printf("== xengt-dm demo on xensim, the simulated Xen 4.17 ==\n\n");
 	printf("Creating HVM guest: 2 vCPUs, 256 MiB, paused (xl create -p),\n"
 	       "then starting xengt-dm for it and waiting until it is ready.\n");
@@ -488,6 +568,7 @@ int main(void)
 	vblank_irqs(v0, 0xf1000000u);
 	i915_probe(v0);
 	screenshot(v0);
+	vnc_view();
 
 	xsim_vcpu_close(v0);
 	xsim_vcpu_close(v1);

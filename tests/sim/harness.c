@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -240,4 +243,25 @@ void harness_end(struct harness *h)
 	h->sim = NULL;
 	if (h->log_path[0] && h->remove_log)
 		unlink(h->log_path);
+}
+
+int harness_free_vnc_display(void)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	int start = (int)(getpid() % 80);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 80; i++) {
+		int d = 20 + (start + i) % 80, fd, rc;
+
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		sa.sin_port = htons((uint16_t)(5900 + d));
+		rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+		close(fd);
+		if (rc == 0)
+			return d;
+	}
+	return -EADDRINUSE;
 }

@@ -63,6 +63,13 @@ int harness_stop_dm(struct harness *h, int sig, unsigned timeout_ms,
 /* Does the device model's log contain `needle`? */
 bool harness_log_contains(const struct harness *h, const char *needle);
 
+/*
+ * A VNC display number (20..99) whose port, 5900 + N on 127.0.0.1,
+ * nobody listens on now (for --vnc 127.0.0.1:N and a stock viewer, which
+ * count in displays): N, or a negative errno.
+ */
+int harness_free_vnc_display(void);
+
 /* Kill anything left, stop the simulator, remove the log. */
 void harness_end(struct harness *h);
 

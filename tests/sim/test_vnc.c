@@ -13,9 +13,6 @@
 #include "guestpic.h"
 #include "simtest.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -25,33 +22,12 @@ static struct harness h;
 static struct xsim_vcpu *v;
 static char dir[64], sock[128], pwfile[128], display[32];
 
-/* A display number whose port (5900 + N) nobody listens on now. */
-static int free_display(void)
-{
-	struct sockaddr_in sa = {.sin_family = AF_INET};
-	int start = 20 + getpid() % 60;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (int i = 0; i < 80; i++) {
-		int d = 20 + (start - 20 + i) % 80, fd, rc;
-
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		ck_assert_int_ge(fd, 0);
-		sa.sin_port = htons((uint16_t)(5900 + d));
-		rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-		close(fd);
-		if (rc == 0)
-			return d;
-	}
-	ck_abort_msg("no free VNC display in 20..99");
-	return -1;
-}
-
 static void start(void)
 {
 	const char *args[] = {"--control", sock, "--vnc", display,
 			      "--vnc-password-file", pwfile, NULL};
 	FILE *f;
+	int n;
 
 	snprintf(dir, sizeof(dir), "%s/xengt-vnc-XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -63,7 +39,9 @@ static void start(void)
 	fprintf(f, "%s\n", PASSWORD);
 	fclose(f);
 	ck_assert_int_eq(chmod(pwfile, 0600), 0);
-	snprintf(display, sizeof(display), "127.0.0.1:%d", free_display());
+	n = harness_free_vnc_display();
+	ck_assert_int_ge(n, 0);
+	snprintf(display, sizeof(display), "127.0.0.1:%d", n);
 	simtest_start(&h, 1, args);
 	ck_assert_int_eq(xsim_vcpu_open(h.sim, h.domid, 0, &v), 0);
 	simtest_program_bars(v);

@@ -130,8 +130,9 @@ done
 
 # The dom0 base: Debian 12 with the Xen tools, from this machine's own
 # apt sources, plus the host kernel's modules.  Cached by its inputs.
-# libjson-c5 and libpng16-16: what xengt-dm links besides the Xen and libdrm libraries.
-dom0_pkgs="xen-utils-4.17,qemu-system-xen,kmod,iproute2,procps,util-linux,xenstore-utils,libjson-c5,libpng16-16"
+# libjson-c5, libpng16-16 and libvncserver1: what xengt-dm links besides
+# the Xen and libdrm libraries.
+dom0_pkgs="xen-utils-4.17,qemu-system-xen,kmod,iproute2,procps,util-linux,xenstore-utils,libjson-c5,libpng16-16,libvncserver1"
 sources=
 for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list; do
 	[ -s "$f" ] && { sources=$f; break; }
