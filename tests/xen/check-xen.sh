@@ -24,7 +24,7 @@ work=$build/tests/xen/run
 i915=${XENGT_I915_CHECKS:-1}
 [ "$i915" = 1 ] || i915=0
 timeout_s=${XENGT_XEN_TIMEOUT:-720}
-[ "$i915" = 0 ] || timeout_s=${XENGT_XEN_TIMEOUT:-1500}
+[ "$i915" = 0 ] || timeout_s=${XENGT_XEN_TIMEOUT:-1000}
 # QEMU's TCG mode and the number of emulated CPUs (Xen's pCPUs).  One:
 # with two, Xen, dom0 and the guests saw memory corruption in most runs
 # on a 2-core host (dom0 programs dying of SIGSEGV/SIGABRT, guests hung in
@@ -124,7 +124,8 @@ if [ "$i915" = 1 ]; then
 		sed -n 's|^\(\./\)*i915/[0-9]*-\(.*\)\.ko$|\2|p' | tr '\n' ' ')"
 fi
 
-for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench tests/xen/guest-uevents tests/xen/domwatch; do
+for f in xengt-dm tests/scenario/xengt-guest-check tests/xen/guest-portbench tests/xen/guest-uevents \
+	tests/xen/guest-fbpattern tests/xen/guest-drmflip tests/xen/domwatch tests/xen/fbcheck; do
 	[ -x "$build/$f" ] || { echo "FAIL: check-xen: $build/$f is not built"; exit 1; }
 done
 
@@ -160,6 +161,7 @@ mkdir -p "$work/root/lib/modules" "$work/root/xengt"
 cp -a "/lib/modules/$kver" "$work/root/lib/modules/"
 make -s -C "$build" install DESTDIR="$work/root" >/dev/null
 cp "$src/tests/xen/dom0-init" "$src/tests/xen/dom0-run.sh" "$build/tests/xen/domwatch" \
+	"$build/tests/xen/fbcheck" \
 	"$work/root/xengt/"
 cp "/boot/vmlinuz-$kver" "$work/root/xengt/vmlinuz"
 
@@ -172,7 +174,8 @@ for a in $("$g/bin/busybox" --list); do
 done
 ln -sf bin "$g/sbin"
 cp "$src/tests/xen/guest-init" "$g/init"
-cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$build/tests/xen/guest-uevents" "$g/"
+cp "$build/tests/scenario/xengt-guest-check" "$build/tests/xen/guest-portbench" "$build/tests/xen/guest-uevents" \
+	"$build/tests/xen/guest-fbpattern" "$build/tests/xen/guest-drmflip" "$g/"
 [ -f "$irqtest/xengt_irqtest.ko" ] && cp "$irqtest/xengt_irqtest.ko" "$g/"
 cp "$src"/tests/scenario/*.scn "$g/scn/"
 (cd "$g" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/root/xengt/guest.cpio.gz"
@@ -229,6 +232,14 @@ if [ "$i915" = 1 ]; then
 		for f in $n-serial xengt-dm-$n; do
 			rm -f "$build/tests/xen/$f.log"
 			debugfs -R "dump /var/log/xen/$f.log $build/tests/xen/$f.log" "$work/dom0.img" >/dev/null 2>&1 || true
+		done
+		# the daemon's screenshots of what the guest showed (shot() in
+		# dom0-run.sh): its console, its fb0 picture, its flipped frame
+		for f in console fb0 flip; do
+			rm -f "$build/tests/xen/$n-$f.png"
+			debugfs -R "dump /var/log/xen/$n-$f.png $build/tests/xen/$n-$f.png" "$work/dom0.img" >/dev/null 2>&1 || true
+			[ -s "$build/tests/xen/$n-$f.png" ] &&
+				echo "INFO: $n: the screenshot of its $f is in $build/tests/xen/$n-$f.png"
 		done
 		out=$build/tests/xen/i915-dmesg-$n.txt
 		touch "$build/tests/xen/$n-serial.log"

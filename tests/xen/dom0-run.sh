@@ -24,7 +24,8 @@ I915=0
 [ -e "$X/i915-checks" ] && I915=1
 extra=0
 [ "$I915" = 0 ] || extra=300
-declare -A VTYPE=([g1]=GVTg_V5_4 [g2]=GVTg_V5_8)
+# a type bounds the monitor's mode (GVTg_V5_8: 1024x768 at most)
+declare -A VTYPE=([g1]=GVTg_V5_8 [g2]=GVTg_V5_4)
 # each guest's virtual monitor: its preferred mode (the i915 step checks it)
 declare -A MONITOR=([g1]=1024x768 [g2]=1280x1024)
 declare -A GM=([GVTg_V5_4]="0x8000000,131072,0x28000000,524288"
@@ -171,12 +172,15 @@ follow_guest() { # name timeout
 		"P8 "* | "P9 "*) say "$line" ;;
 		# the guest's i915 step asks for a monitor change
 		"XENGT-MONITOR "*)
-			if xengtctl monitor "${DOMID[$n]}" ${line#XENGT-MONITOR } >"$LOG/$n-xengtctl.log" 2>&1; then
+			if timeout 60 xengtctl monitor "${DOMID[$n]}" ${line#XENGT-MONITOR } >"$LOG/$n-xengtctl.log" 2>&1; then
 				say "INFO: $n: xengtctl monitor ${DOMID[$n]} ${line#XENGT-MONITOR }: $(head -n 1 "$LOG/$n-xengtctl.log")"
 			else
 				fail "$n: xengtctl monitor ${DOMID[$n]} ${line#XENGT-MONITOR }: $(head -n 2 "$LOG/$n-xengtctl.log" | tr '\n' ' ')"
 			fi
 			;;
+		# the guest's i915 step shows something: the daemon's
+		# screenshot of it, kept (check-xen copies it out) and checked
+		"XENGT-SHOT "*) shot "$n" ${line#XENGT-SHOT } ;;
 		I915-DMESG-END*) say "INFO: $n: its i915 step's kernel log:${line#I915-DMESG-END}" ;;
 
 		"P7 begin "* | "P7 end "*)
@@ -208,6 +212,43 @@ follow_guest() { # name timeout
 		tail -n 40 "$LOG/$n-serial.log" 2>/dev/null | tr -d '\r' | sed "s/^/XENTEST: INFO: $n: /"
 		diagnose "$n"
 	fi
+}
+
+# A picture the guest's i915 step shows, as the daemon's screenshot:
+# "console" (fbcon's text: some pixels must be lit), "fb0 W H" (the guest
+# wrote fbpattern.h's picture 0 to /dev/fb0) or "flip W H SEED" (its KMS
+# client flipped to a dumb buffer holding picture SEED): every pixel must
+# be the picture.
+# The PNGs stay in $LOG, which check-xen copies out after the run.
+shot() { # name what [width height]
+	local n=$1 what=$2 png="$LOG/$1-$2.png" r
+	if ! timeout 60 xengtctl screenshot "${DOMID[$n]}" "$png" >"$LOG/$n-shot.log" 2>&1; then
+		fail "$n: i915: xengtctl screenshot ${DOMID[$n]} ($what): $(head -n 2 "$LOG/$n-shot.log" | tr '\n' ' ')"
+		return
+	fi
+	case $what in
+	console)
+		if r=$("$X/fbcheck" --lit "$png"); then
+			pass "$n: i915: the screenshot shows fbcon's console ($r)"
+		else
+			fail "$n: i915: the screenshot of fbcon's console is black ($r)"
+		fi
+		;;
+	fb0)
+		if r=$("$X/fbcheck" "$png" "$3" "$4"); then
+			pass "$n: i915: the screenshot is the picture the guest wrote to /dev/fb0, pixel for pixel ($r)"
+		else
+			fail "$n: i915: the screenshot is not the picture the guest wrote to /dev/fb0: $r"
+		fi
+		;;
+	flip)
+		if r=$("$X/fbcheck" "$png" "$3" "$4" "$5"); then
+			pass "$n: i915: the screenshot is the dumb buffer the guest flipped to, pixel for pixel ($r)"
+		else
+			fail "$n: i915: the screenshot is not the dumb buffer the guest flipped to: $r"
+		fi
+		;;
+	esac
 }
 
 # P7: dom0 CPU per port read, xengt-dm (its port blocks) over qemu-xen
@@ -323,8 +364,10 @@ start_second_guest() {
 start_guest g1 2 && follow_guest g1 $((420 + extra))
 [ -z "$g2follow" ] && [ -z "${DMPID[g2]:-}" ] && start_second_guest
 if [ -n "$g2follow" ]; then
+	# g1 is done: what g2's follower says goes out as it says it (a run
+	# that stops shows where)
+	tail -n +1 -f --pid="$g2follow" /run/g2.follow
 	wait "$g2follow"
-	cat /run/g2.follow
 	# g1 was alive and served the whole time g2 ran
 	if [ -n "${DMPID[g1]:-}" ]; then
 		hb_ok=$(($(hb_count ok) - hb_ok0))

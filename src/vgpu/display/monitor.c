@@ -38,6 +38,7 @@
 #include "vgpu/fixed.h"
 #include "vgpu/irq.h"
 #include "vgpu/ports.h"
+#include "vgpu/types.h"
 
 #define SFUSE_STRAP 0xc2014u
 #define SFUSE_STRAP_DDID_DETECTED (1u << 0)
@@ -100,6 +101,25 @@ static int set_edid(struct vgpu_monitor *mon, const uint8_t *edid, size_t len)
 	return 0;
 }
 
+/*
+ * The vGPU type's largest mode bounds what the guest is offered first:
+ * a screenshot or a viewer shows no more of a plane than that (capture.c),
+ * so a monitor whose preferred mode is larger is refused.
+ */
+static int check_mode(struct vgpu *v, const struct edid_timing *t,
+		      const char *what)
+{
+	const struct vgpu_type *ty = vgpu_type(v);
+
+	if (t->hactive <= ty->max_width && t->vactive <= ty->max_height)
+		return 0;
+	log_err("%s: monitor: %s's preferred mode %ux%u is larger than %s's "
+		"largest, %ux%u",
+		vgpu_name(v), what, t->hactive, t->vactive, ty->name,
+		ty->max_width, ty->max_height);
+	return -EINVAL;
+}
+
 static int monitor_init(struct vgpu *v, void *state)
 {
 	const struct vgpu_config *cfg = vgpu_config(v);
@@ -129,6 +149,13 @@ static int monitor_init(struct vgpu *v, void *state)
 	}
 	if (rc < 0)
 		return rc;
+	{
+		struct edid_timing t;
+
+		if (edid_preferred_mode(mon->edid, &t) == 0 &&
+		    check_mode(v, &t, cfg->edid ? "the EDID" : "--monitor") < 0)
+			return -EINVAL;
+	}
 	mon->connected = !cfg->monitor_unplugged;
 	vgpu_ports_set_aux_sink(mon->ports, AUX_CH_D, dp_sink_aux, &mon->sink);
 	apply(mon);

@@ -170,6 +170,37 @@ START_TEST(preferred_mode_from_config)
 }
 END_TEST
 
+/* A monitor larger than the type's largest mode is refused at start. */
+START_TEST(mode_bounded_by_type)
+{
+	struct vgpu_config cfg;
+	uint8_t edid[EDID_BLOCK];
+	struct edid_mode big = {1280, 1024, 60};
+
+	fake_host_init(&fh);
+	vgpu_config_default(&cfg);
+	cfg.type = "GVTg_V5_8"; /* 1024x768 at most */
+	cfg.monitor = "1280x1024";
+	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), -EINVAL);
+	v = NULL;
+	fake_host_fini(&fh);
+	ck_assert_int_eq(edid_build(edid, &big, 1), 0); /* nor as an EDID */
+	fake_host_init(&fh);
+	cfg.monitor = NULL;
+	cfg.edid = edid;
+	cfg.edid_len = sizeof(edid);
+	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), -EINVAL);
+	v = NULL;
+	fake_host_fini(&fh);
+	fake_host_init(&fh);
+	cfg.edid = NULL;
+	cfg.edid_len = 0;
+	cfg.monitor = "1024x768"; /* its largest is fine */
+	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), 0);
+	teardown();
+}
+END_TEST
+
 START_TEST(unplug_and_plug_raise_hotplug)
 {
 	struct vgpu_monitor *mon;
@@ -293,6 +324,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, plugged_at_start);
 	tcase_add_test(tc, preferred_mode_from_config);
+	tcase_add_test(tc, mode_bounded_by_type);
 	tcase_add_test(tc, unplug_and_plug_raise_hotplug);
 	tcase_add_test(tc, edid_from_admin);
 	tcase_add_test(tc, starts_unplugged);
