@@ -282,6 +282,7 @@ static void cmd_monitor(struct ctl_client *cl, json_object *req, int fd)
 	const char *state;
 	char why[128];
 	ssize_t n = 0;
+	int rc;
 
 	if (!json_object_object_get_ex(req, "state", &st) ||
 	    !json_object_is_type(st, json_type_string)) {
@@ -314,11 +315,13 @@ static void cmd_monitor(struct ctl_client *cl, json_object *req, int fd)
 				goto out;
 			}
 		}
-		if (vgpu_monitor_plug(m, fd >= 0 ? edid : NULL, (size_t)n) <
-		    0) {
-			ctl_error(cl, "bad-edid",
-				  "the monitor refused the "
-				  "EDID");
+		rc = vgpu_monitor_plug(m, fd >= 0 ? edid : NULL, (size_t)n);
+		if (rc < 0) {
+			ctl_error(cl, "bad-edid", "%s",
+				  rc == -E2BIG
+				      ? "the EDID's preferred mode is larger "
+					"than the vGPU type's largest"
+				      : "the monitor refused the EDID");
 			goto out;
 		}
 	} else {

@@ -212,7 +212,12 @@ static void put_chromaticity(uint8_t *b)
 	}
 }
 
-static void put_timing_lists(uint8_t *b)
+static bool fits(const struct edid_timing *t, unsigned max_w, unsigned max_h)
+{
+	return t->hactive <= max_w && t->vactive <= max_h;
+}
+
+static void put_timing_lists(uint8_t *b, unsigned max_w, unsigned max_h)
 {
 	unsigned std = 0;
 	size_t i;
@@ -223,6 +228,8 @@ static void put_timing_lists(uint8_t *b)
 	for (i = 0; i < NKNOWN; i++) {
 		const struct edid_known *k = &known[i];
 
+		if (!fits(&k->t, max_w, max_h))
+			continue;
 		if (k->est_byte) {
 			b[k->est_byte] |= (uint8_t)(1u << k->est_bit);
 			continue;
@@ -278,22 +285,31 @@ static void put_text(uint8_t *d, uint8_t tag, const char *s)
 int edid_build(uint8_t out[EDID_BLOCK], const struct edid_mode *preferred,
 	       uint32_t serial)
 {
+	return edid_build_max(out, preferred, serial, UINT16_MAX, UINT16_MAX);
+}
+
+int edid_build_max(uint8_t out[EDID_BLOCK], const struct edid_mode *preferred,
+		   uint32_t serial, unsigned max_w, unsigned max_h)
+{
 	struct edid_timing pref, t;
 	uint8_t b[EDID_BLOCK];
 	unsigned slot = 1;
 	size_t i;
 
-	if (edid_mode_timing(preferred ? preferred : &edid_mode_default, &pref))
+	if (edid_mode_timing(preferred ? preferred : &edid_mode_default,
+			     &pref) ||
+	    !fits(&pref, max_w, max_h))
 		return -EINVAL;
 	memcpy(b, edid_header, sizeof(edid_header));
 	put_vendor(b, serial);
 	put_basic(b, &pref);
 	put_chromaticity(b);
-	put_timing_lists(b);
+	put_timing_lists(b, max_w, max_h);
 	put_dtd(b + EDID_DESC0, &pref, &pref);
 	for (i = 0; i < NKNOWN; i++) {
 		t = known[i].t;
-		if (t.hactive == pref.hactive && t.vactive == pref.vactive)
+		if ((t.hactive == pref.hactive && t.vactive == pref.vactive) ||
+		    !fits(&t, max_w, max_h))
 			continue;
 		put_dtd(b + EDID_DESC0 + EDID_DESC * slot++, &t, &pref);
 	}

@@ -64,6 +64,12 @@ int edid_mode_timing(const struct edid_mode *m, struct edid_timing *t);
  */
 int edid_build(uint8_t out[EDID_BLOCK], const struct edid_mode *preferred,
 	       uint32_t serial);
+/*
+ * The same offering only the supported modes of at most max_w x max_h
+ * (a vGPU type's largest): -EINVAL when the preferred one is larger.
+ */
+int edid_build_max(uint8_t out[EDID_BLOCK], const struct edid_mode *preferred,
+		   uint32_t serial, unsigned max_w, unsigned max_h);
 
 /* "WxH", a supported mode (60 Hz); -EINVAL for anything else. */
 int edid_parse_mode(const char *s, struct edid_mode *m);

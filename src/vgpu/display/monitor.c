@@ -58,6 +58,7 @@ struct vgpu_monitor {
 	size_t edid_len;
 	struct dp_sink sink;
 	uint64_t hotplugs; /* events raised */
+	unsigned max_w, max_h; /* the vGPU type's largest mode */
 };
 
 /* clang-format off */
@@ -130,6 +131,8 @@ static int monitor_init(struct vgpu *v, void *state)
 
 	mon->m = vgpu_regs(v);
 	mon->name = vgpu_name(v);
+	mon->max_w = vgpu_type(v)->max_width;
+	mon->max_h = vgpu_type(v)->max_height;
 	mon->irq = vgpu_block_state(v, &vgpu_irq_block);
 	mon->ports = vgpu_block_state(v, &vgpu_ports_block);
 	if (!mon->irq || !mon->ports)
@@ -143,7 +146,13 @@ static int monitor_init(struct vgpu *v, void *state)
 				mon->name, cfg->monitor);
 			return -EINVAL;
 		}
-		rc = edid_build(built, &mode, cfg->vgt_id ? cfg->vgt_id : 1);
+		/* offering only what the type shows: check_mode below */
+		rc = edid_build_max(built, &mode, cfg->vgt_id ? cfg->vgt_id : 1,
+				    vgpu_type(v)->max_width,
+				    vgpu_type(v)->max_height);
+		if (rc == -EINVAL)
+			rc = edid_build(built, &mode,
+					cfg->vgt_id ? cfg->vgt_id : 1);
 		if (rc == 0)
 			rc = set_edid(mon, built, sizeof(built));
 	}
@@ -228,8 +237,13 @@ int vgpu_monitor_plug(struct vgpu_monitor *mon, const uint8_t *edid,
 	bool same = !edid || (len == mon->edid_len &&
 			      !memcmp(edid, mon->edid, len));
 
+	struct edid_timing t;
+
 	if (mon->connected && same)
 		return 0;
+	if (!same && len >= EDID_BLOCK && edid_preferred_mode(edid, &t) == 0 &&
+	    (t.hactive > mon->max_w || t.vactive > mon->max_h))
+		return -E2BIG; /* check_mode's rule, at run time */
 	if (!same && set_edid(mon, edid, len) < 0)
 		return -EINVAL;
 	mon->connected = true;

@@ -20,7 +20,8 @@ extern const struct vgpu_block vgpu_monitor_block;
 
 /*
  * Plug the monitor in, with a new EDID (validated: -EINVAL and nothing
- * changes if it is bad) or, edid NULL, the one it had.  Raises the
+ * changes if it is bad; -E2BIG if its preferred mode is larger than the
+ * vGPU type's largest) or, edid NULL, the one it had.  Raises the
  * hotplug event unless it was already plugged in with the same EDID.
  */
 int vgpu_monitor_plug(struct vgpu_monitor *mon, const uint8_t *edid,

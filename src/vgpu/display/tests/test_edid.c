@@ -204,6 +204,38 @@ START_TEST(build_sizes_and_serial)
 }
 END_TEST
 
+/* A vGPU type's largest mode bounds every mode offered. */
+START_TEST(build_bounded_by_type)
+{
+	struct edid_timing t;
+	uint8_t b[EDID_BLOCK];
+	char why[128];
+
+	ck_assert_int_eq(edid_build_max(b, &modes[0], 7, 1024, 768), 0);
+	ck_assert_int_eq(edid_validate(b, sizeof(b), why, sizeof(why)), 0);
+	ck_assert_int_eq(edid_preferred_mode(b, &t), 0);
+	ck_assert_uint_eq(t.hactive, 1024);
+	/* DTD 2 is the monitor's name now: no larger timing follows */
+	ck_assert_int_eq(edid_preferred_mode(b + 18, &t), -EINVAL);
+	for (unsigned i = 38; i < 54; i += 2)
+		if (b[i] != 1 || b[i + 1] != 1)
+			ck_assert_uint_le((b[i] + 31u) * 8, 1024);
+	/* a preferred mode past the bound is refused, nothing written */
+	memset(b, 0x5a, sizeof(b));
+	ck_assert_int_eq(edid_build_max(b, &modes[1], 7, 1024, 768), -EINVAL);
+	ck_assert_uint_eq(b[0], 0x5a);
+	/* unbounded: the same as edid_build */
+	{
+		uint8_t c[EDID_BLOCK];
+
+		ck_assert_int_eq(edid_build_max(b, &modes[1], 7, 1920, 1200),
+				 0);
+		ck_assert_int_eq(edid_build(c, &modes[1], 7), 0);
+		ck_assert_mem_eq(b, c, EDID_BLOCK);
+	}
+}
+END_TEST
+
 START_TEST(build_refuses_unsupported)
 {
 	static const struct edid_mode bad[] = {
@@ -468,6 +500,7 @@ static Suite *suite(void)
 
 	tcase_add_test(tc, build_each_preferred);
 	tcase_add_test(tc, build_sizes_and_serial);
+	tcase_add_test(tc, build_bounded_by_type);
 	tcase_add_test(tc, build_refuses_unsupported);
 	tcase_add_test(tc, parse_mode);
 	tcase_add_test(tc, validate_sizes);

@@ -197,6 +197,23 @@ START_TEST(mode_bounded_by_type)
 	cfg.edid_len = 0;
 	cfg.monitor = "1024x768"; /* its largest is fine */
 	ck_assert_int_eq(vgpu_create(&cfg, &fh.host, &v), 0);
+	{
+		struct vgpu_monitor *mon =
+		    vgpu_block_state(v, &vgpu_monitor_block);
+		struct edid_timing t;
+		const uint8_t *e;
+		size_t len;
+
+		/* its EDID offers nothing larger */
+		e = vgpu_monitor_edid(mon, &len);
+		ck_assert_int_eq(edid_preferred_mode(e + 18, &t), -EINVAL);
+		/* and at run time a larger EDID is refused, the old kept */
+		ck_assert_int_eq(vgpu_monitor_plug(mon, edid, sizeof(edid)),
+				 -E2BIG);
+		e = vgpu_monitor_edid(mon, &len);
+		ck_assert_int_eq(edid_preferred_mode(e, &t), 0);
+		ck_assert_uint_eq(t.hactive, 1024);
+	}
 	teardown();
 }
 END_TEST
