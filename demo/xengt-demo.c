@@ -358,6 +358,8 @@ static void screenshot(struct xsim_vcpu *v)
 		if (xengtctl(args) == 0)
 			break;
 	}
+	snprintf(args, sizeof(args), "info %u | grep aperture:", h.domid);
+	xengtctl(args);
 	snprintf(args, sizeof(args), "screenshot %u '%s'", h.domid, png);
 	rc = xengtctl(args);
 	if (rc == 0)

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "vgpu/aperture.h"
 #include "vgpu/block.h"
 #include "vgpu/display/edid.h"
 #include "vgpu/display/monitor.h"
@@ -107,6 +108,28 @@ static json_object *monitor_state(struct control *c)
 	return o;
 }
 
+/* The aperture's RAM copy: how much is bound and what the syncs did. */
+static json_object *aperture_state(struct vgpu *v)
+{
+	const struct vgpu_aperture *a =
+	    vgpu_block_state(v, &vgpu_aperture_block);
+	json_object *o = json_object_new_object();
+	struct vgpu_aperture_stats st;
+
+	memset(&st, 0, sizeof(st));
+	if (a)
+		vgpu_aperture_get_stats(a, &st);
+	json_object_object_add(o, "in_ram", json_object_new_boolean(st.in_ram));
+	add_u64(o, "slots", st.slots);
+	add_u64(o, "bound", st.bound);
+	add_u64(o, "span", st.span);
+	add_u64(o, "syncs", st.syncs);
+	add_u64(o, "loads", st.loads);
+	add_u64(o, "writebacks", st.writebacks);
+	add_u64(o, "dropped", st.dropped);
+	return o;
+}
+
 /* {"on": false} or where it listens, its viewers and what it sent. */
 static json_object *vnc_state(struct control *c)
 {
@@ -177,6 +200,7 @@ static void cmd_info(struct ctl_client *cl)
 		add_str(disp, "reason", pic.why);
 	}
 	json_object_object_add(o, "display", disp);
+	json_object_object_add(o, "aperture", aperture_state(v));
 	if (c->t.counters)
 		c->t.counters(c->t.opaque, &n);
 	io = json_object_new_object();

@@ -363,7 +363,7 @@ END_TEST
 
 START_TEST(screenshot_is_the_pattern)
 {
-	char out[1024], args[256], png[160];
+	char out[4096], args[256], png[160];
 	int rc = 1;
 
 	start();
@@ -385,6 +385,10 @@ START_TEST(screenshot_is_the_pattern)
 	}
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
 	ck_assert_msg(strstr(out, "pipe A scans out 64x16"), "%s", out);
+	/* the one page the guest bound, loaded and written back */
+	ck_assert_msg(strstr(out, "aperture: 1 of 32768 slots bound"), "%s",
+		      out);
+	ck_assert_msg(strstr(out, "vnc: off"), "%s", out);
 	stop();
 }
 END_TEST

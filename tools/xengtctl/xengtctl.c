@@ -161,7 +161,7 @@ static void print_bar(json_object *bars, const char *name)
 static int cmd_info(long domid)
 {
 	json_object *r = call(domid, "{\"v\":1,\"cmd\":\"info\"}", -1);
-	json_object *bars, *p, *m, *d, *io, *vnc;
+	json_object *bars, *p, *m, *d, *io, *vnc, *ap;
 
 	if (!r)
 		return 1;
@@ -173,6 +173,7 @@ static int cmd_info(long domid)
 	d = get(r, "display");
 	io = get(r, "ioreqs");
 	vnc = get(r, "vnc");
+	ap = get(r, "aperture");
 	printf("domain %" PRIu64 ": %s, %s at %s, device %s\n", num(r, "domid"),
 	       str(r, "name"), str(r, "type"), str(r, "bdf"),
 	       str(r, "device_id"));
@@ -198,6 +199,16 @@ static int cmd_info(long domid)
 	       " memory faults; %" PRIu64 " MSIs\n",
 	       num(io, "answered"), num(io, "buffered"), num(io, "malformed"),
 	       num(io, "unclaimed"), num(io, "mem_faults"), num(io, "msis"));
+	if (flag(ap, "in_ram"))
+		printf("  aperture: %" PRIu64 " of %" PRIu64
+		       " slots bound, %" PRIu64 " tracked; %" PRIu64
+		       " syncs, %" PRIu64 " pages loaded, %" PRIu64
+		       " written back, %" PRIu64 " writes dropped\n",
+		       num(ap, "bound"), num(ap, "slots"), num(ap, "span"),
+		       num(ap, "syncs"), num(ap, "loads"), num(ap, "writebacks"),
+		       num(ap, "dropped"));
+	else
+		printf("  aperture: trapped\n");
 	if (flag(vnc, "on"))
 		printf("  vnc: %s, %" PRIu64 " viewers, %" PRIu64
 		       " frames, %" PRIu64 " bytes sent, %" PRIu64
