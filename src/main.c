@@ -33,7 +33,6 @@
 #include <xentoolcore.h>
 
 #include "control/control.h"
-#include "vnc/vnc.h"
 #include "foreign/mapcache.h"
 #include "ioreq/dispatch.h"
 #include "ioreq/host.h"
@@ -44,6 +43,7 @@
 #include "vgpu/display/edid.h"
 #include "vgpu/types.h"
 #include "vgpu/vgpu.h"
+#include "vnc/vnc.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"

@@ -39,7 +39,7 @@ static int number(const char *s, long max, long *out)
 static int parse_tcp(const char *spec, char *host, size_t hostlen, long *port,
 		     char *why, size_t whylen)
 {
-	const char *colon, *h = spec;
+	const char *h = spec, *tail; /* tail: what follows the host's ':' */
 	size_t hl;
 	long n;
 
@@ -50,15 +50,12 @@ static int parse_tcp(const char *spec, char *host, size_t hostlen, long *port,
 			goto bad;
 		h = spec + 1;
 		hl = (size_t)(close - h);
-		colon = close + 1;
+		tail = close + 2;
 	} else {
-		colon = strchr(spec, ':');
-		if (!colon) { /* a display alone */
-			hl = 0;
-			colon = spec - 1;
-		} else {
-			hl = (size_t)(colon - spec);
-		}
+		const char *colon = strchr(spec, ':');
+
+		hl = colon ? (size_t)(colon - spec) : 0;
+		tail = colon ? colon + 1 : spec; /* a display alone */
 	}
 	if (hl >= hostlen)
 		goto bad;
@@ -66,12 +63,12 @@ static int parse_tcp(const char *spec, char *host, size_t hostlen, long *port,
 	host[hl] = 0;
 	if (!*host)
 		snprintf(host, hostlen, "localhost");
-	if (colon[1] == ':') {
-		if (number(colon + 2, 65535, &n) < 0)
+	if (*tail == ':') {
+		if (number(tail + 1, 65535, &n) < 0)
 			goto bad;
 		*port = n;
 	} else {
-		if (number(colon + 1, VNC_MAX_DISPLAY, &n) < 0)
+		if (number(tail, VNC_MAX_DISPLAY, &n) < 0)
 			goto bad;
 		*port = VNC_BASE_PORT + n;
 	}

@@ -74,11 +74,10 @@ struct vnc_server {
 	bool started;
 	atomic_bool stop;
 
-	pthread_mutex_t lock; /* the hand-over */
-	bool pending, pending_pic, pending_cur;
-	struct vgpu_picture pic;
+	pthread_mutex_t lock; /* the hand-over: pic and cur */
+	struct vgpu_picture pic; /* rgb NULL: nothing scanned out */
 	struct vgpu_cursor_image cur;
-	atomic_bool waiting; /* pending, for the feed */
+	atomic_bool waiting; /* handed over, not taken yet (set under lock) */
 
 	char password[VNC_PASSWORD_MAX + 1];
 	char *passwords[2];
@@ -97,39 +96,23 @@ struct vnc_server {
 
 /* ---- libvncserver's log ------------------------------------------------- */
 
-static void vlog(enum log_level level, const char *fmt, va_list ap)
+/*
+ * libvncserver's log and its errors (what one client did): debug lines,
+ * so a viewer cannot fill the daemon's log.
+ */
+static void rfb_log(const char *fmt, ...)
 {
-	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
 	char line[256];
 	size_t n;
+	va_list ap;
 
+	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
 	n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == ' '))
 		line[--n] = 0;
-	if (level == LOG_DEBUG)
-		log_debug("vnc: %s", line);
-	else
-		log_limited(&rl, level, "vnc: %s", line);
-}
-
-static void rfb_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(LOG_DEBUG, fmt, ap);
-	va_end(ap);
-}
-
-/* libvncserver's errors are what one client did: debug lines, as its log. */
-static void rfb_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(LOG_DEBUG, fmt, ap);
-	va_end(ap);
+	log_debug("vnc: %s", line);
 }
 
 /* ---- clients ------------------------------------------------------------ */
@@ -404,25 +387,22 @@ static void show_cursor(struct vnc_server *s, struct vgpu_cursor_image *ci)
 
 static void take_frame(struct vnc_server *s)
 {
-	struct vgpu_picture pic = {0};
-	struct vgpu_cursor_image cur = {0};
-	bool have, have_pic, have_cur;
+	struct vgpu_picture pic;
+	struct vgpu_cursor_image cur;
+	bool have;
 
 	pthread_mutex_lock(&s->lock);
-	have = s->pending;
-	have_pic = s->pending_pic;
-	have_cur = s->pending_cur;
+	have = atomic_load(&s->waiting);
 	pic = s->pic;
 	cur = s->cur;
 	memset(&s->pic, 0, sizeof(s->pic));
 	memset(&s->cur, 0, sizeof(s->cur));
-	s->pending = s->pending_pic = s->pending_cur = false;
 	atomic_store(&s->waiting, false);
 	pthread_mutex_unlock(&s->lock);
 	if (!have)
 		return;
-	show_picture(s, have_pic ? &pic : NULL);
-	show_cursor(s, have_cur ? &cur : NULL);
+	show_picture(s, pic.rgb ? &pic : NULL);
+	show_cursor(s, &cur);
 	atomic_fetch_add(&s->frames, 1);
 	vgpu_picture_free(&pic);
 	vgpu_cursor_image_free(&cur);
@@ -534,7 +514,7 @@ static int make_screen(struct vnc_server *s)
 	rfbScreenInfoPtr sc;
 
 	rfbLog = rfb_log;
-	rfbErr = rfb_err;
+	rfbErr = rfb_log;
 	sc = rfbGetScreen(&argc, argv, START_W, START_H, 8, 3, 4);
 	if (!sc)
 		return -ENOMEM;
@@ -686,8 +666,6 @@ void vnc_server_put_frame(struct vnc_server *s, struct vgpu_picture *pic,
 	pthread_mutex_lock(&s->lock);
 	vgpu_picture_free(&s->pic);
 	vgpu_cursor_image_free(&s->cur);
-	s->pending_pic = pic != NULL;
-	s->pending_cur = cur != NULL;
 	if (pic) {
 		s->pic = *pic;
 		pic->rgb = NULL;
@@ -696,7 +674,6 @@ void vnc_server_put_frame(struct vnc_server *s, struct vgpu_picture *pic,
 		s->cur = *cur;
 		cur->argb = NULL;
 	}
-	s->pending = true;
 	atomic_store(&s->waiting, true);
 	pthread_mutex_unlock(&s->lock);
 	if (write(s->wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)

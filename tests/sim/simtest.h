@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -110,6 +111,30 @@ static inline void mmio_wr(struct xsim_vcpu *v, uint64_t gpa, unsigned size,
 	uint64_t val[2] = {value, 0};
 
 	ck_assert_int_eq(xsim_mmio_write(v, gpa, size, val), 0);
+}
+
+/* The vCPU is still served: a scratch register keeps what it is given. */
+static inline void simtest_guest_alive(struct xsim_vcpu *v, uint32_t val)
+{
+	mmio_wr(v, BAR0_GPA + SCRATCH(3), 4, val);
+	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(3), 4), val);
+}
+
+/* Run a shell command: its exit status, its stdout and stderr in out. */
+static inline int simtest_cmd(char *out, size_t len, const char *cmd)
+{
+	char full[1024];
+	size_t n;
+	FILE *f;
+	int st;
+
+	snprintf(full, sizeof(full), "%s 2>&1", cmd);
+	f = popen(full, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
+	st = pclose(f);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* Does the simulated Xen hold a claim of [start, end] of this type? */

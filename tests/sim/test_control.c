@@ -66,31 +66,16 @@ static void stop(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* The vCPU is still served: a scratch register keeps what it is given. */
-static void guest_alive(uint32_t val)
-{
-	mmio_wr(v, BAR0_GPA + SCRATCH(3), 4, val);
-	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(3), 4), val);
-}
-
 /* ---- xengtctl ------------------------------------------------------------ */
 
 /* Run xengtctl with args; its exit status, stdout+stderr in out. */
 static int ctl(char *out, size_t len, const char *args)
 {
 	char cmd[512];
-	size_t n;
-	FILE *f;
-	int st;
 
-	snprintf(cmd, sizeof(cmd), "%s/xengtctl --socket '%s' %s 2>&1",
+	snprintf(cmd, sizeof(cmd), "%s/xengtctl --socket '%s' %s",
 		 ABS_BUILDDIR, sock, args);
-	f = popen(cmd, "r");
-	ck_assert_ptr_nonnull(f);
-	n = fread(out, 1, len - 1, f);
-	out[n] = '\0';
-	st = pclose(f);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return simtest_cmd(out, len, cmd);
 }
 
 /* ---- the raw protocol ------------------------------------------------------
@@ -334,7 +319,7 @@ START_TEST(monitor_edid_file)
 	ck_assert_msg(strstr(out, "bad-edid") && strstr(out, "not a valid "
 							     "EDID"),
 		      "%s", out);
-	guest_alive(0x1234);
+	simtest_guest_alive(v, 0x1234);
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
 	ck_assert_msg(strstr(out, "connected, 1024x768@60, 0 hotplug"), "%s",
 		      out);
@@ -413,7 +398,7 @@ START_TEST(hostile_clients)
 	expect_error(fd, "{\"v\":1,\"cmd\":\"reboot\"}\n", "unknown-command");
 	expect_error(fd, "{\"v\":1,\"cmd\":\"monitor\"}\n", "bad-request");
 	expect_error(fd, "{\"v\":1,\"cmd\":\"screenshot\"}\n", "bad-request");
-	guest_alive(1);
+	simtest_guest_alive(v, 1);
 	expect_info(fd); /* the connection survived all of it */
 	close(fd);
 
@@ -427,13 +412,13 @@ START_TEST(hostile_clients)
 		      "%s", buf);
 	ck_assert(closed_by_daemon(fd));
 	close(fd);
-	guest_alive(2);
+	simtest_guest_alive(v, 2);
 
 	/* 64 clients are served; the 65th gets busy and is closed */
 	for (int i = 0; i < 64; i++) {
 		many[i] = dial();
 		if (i % 16 == 0)
-			guest_alive(100 + (uint32_t)i);
+			simtest_guest_alive(v, 100 + (uint32_t)i);
 	}
 	expect_info(many[63]); /* accepted in order: all 64 are in */
 	last = dial();
@@ -441,7 +426,7 @@ START_TEST(hostile_clients)
 	ck_assert_msg(strstr(buf, "\"code\":\"busy\""), "%s", buf);
 	ck_assert(closed_by_daemon(last));
 	close(last);
-	guest_alive(3);
+	simtest_guest_alive(v, 3);
 	expect_info(many[0]);
 	for (int i = 0; i < 64; i++)
 		close(many[i]);
@@ -466,7 +451,7 @@ START_TEST(hostile_clients)
 		hear(fd, buf, sizeof(buf));
 		ck_assert_msg(strstr(buf, "bad-version"), "%d: %s", i, buf);
 		if (i % 100 == 0)
-			guest_alive(200 + (uint32_t)i);
+			simtest_guest_alive(v, 200 + (uint32_t)i);
 	}
 	expect_info(fd);
 	close(fd);
@@ -487,10 +472,10 @@ START_TEST(hostile_clients)
 			sent += (size_t)n;
 		}
 		ck_assert_uint_gt(sent, 0);
-		guest_alive(6);
+		simtest_guest_alive(v, 6);
 	}
 	close(fd);
-	guest_alive(7);
+	simtest_guest_alive(v, 7);
 
 	/* vanishing clients: half a request, a whole one then gone */
 	fd = dial();
@@ -501,12 +486,12 @@ START_TEST(hostile_clients)
 		say(fd, "{\"v\":1,\"cmd\":\"info\"}\n", 21);
 		close(fd);
 	}
-	guest_alive(4);
+	simtest_guest_alive(v, 4);
 	usleep(50000); /* the daemon has seen the drops */
 	fd = dial();   /* and a slot is free again for each */
 	expect_info(fd);
 	close(fd);
-	guest_alive(5);
+	simtest_guest_alive(v, 5);
 	ck_assert_int_eq(harness_stop_dm(&h, SIGTERM, 5000, NULL, NULL), 0);
 	stop();
 }
@@ -593,7 +578,7 @@ START_TEST(screenshot_client_vanishes)
 		ck_assert_int_eq(sendmsg(fd, &mh, MSG_NOSIGNAL), 27);
 		close(file);
 		close(fd); /* gone before the reply */
-		guest_alive((uint32_t)i);
+		simtest_guest_alive(v, (uint32_t)i);
 	}
 	snprintf(out, sizeof(out), "info 1");
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);

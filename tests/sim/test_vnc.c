@@ -57,36 +57,13 @@ static void stop(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-static void guest_alive(uint32_t val)
-{
-	mmio_wr(v, BAR0_GPA + SCRATCH(3), 4, val);
-	ck_assert_uint_eq(mmio_rd(v, BAR0_GPA + SCRATCH(3), 4), val);
-}
-
-/* Run a shell command; its exit status, stdout+stderr in out. */
-static int run(char *out, size_t len, const char *cmd)
-{
-	char full[1024];
-	size_t n;
-	FILE *f;
-	int st;
-
-	snprintf(full, sizeof(full), "%s 2>&1", cmd);
-	f = popen(full, "r");
-	ck_assert_ptr_nonnull(f);
-	n = fread(out, 1, len - 1, f);
-	out[n] = '\0';
-	st = pclose(f);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static int ctl(char *out, size_t len, const char *args)
 {
 	char cmd[512];
 
 	snprintf(cmd, sizeof(cmd), "%s/xengtctl --socket '%s' %s",
 		 ABS_BUILDDIR, sock, args);
-	return run(out, len, cmd);
+	return simtest_cmd(out, len, cmd);
 }
 
 /*
@@ -101,7 +78,7 @@ static int capture(char *out, size_t len, const char *pw, const char *file)
 		 "(for i in 1 2 3; do sleep 1; echo '%s'; done) | "
 		 "timeout 60 script -qec \"%s %s '%s'\" /dev/null",
 		 pw, GVNCCAPTURE, display, file);
-	return run(out, len, cmd);
+	return simtest_cmd(out, len, cmd);
 }
 
 /* The plane is live from pipe A's next vblank: wait for a screenshot. */
@@ -138,7 +115,7 @@ START_TEST(stock_viewer_sees_what_the_guest_drew)
 		      out);
 	d = guestpic_png_differs(frame);
 	ck_assert_msg(!*d, "the viewer's frame: %s", d);
-	guest_alive(0x5a5a0001);
+	simtest_guest_alive(v, 0x5a5a0001);
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
 	ck_assert_msg(strstr(out, "0 wrong passwords"), "%s", out);
 	ck_assert_msg(!strstr(out, " 0 frames"), "%s", out);
@@ -156,7 +133,7 @@ START_TEST(wrong_password_refused)
 	snprintf(frame, sizeof(frame), "%s/vnc.png", dir);
 	ck_assert_int_ne(capture(out, sizeof(out), "not-it", frame), 0);
 	ck_assert_int_ne(access(frame, F_OK), 0);
-	guest_alive(0x5a5a0002);
+	simtest_guest_alive(v, 0x5a5a0002);
 	ck_assert_int_eq(ctl(out, sizeof(out), "info 1"), 0);
 	ck_assert_msg(strstr(out, "0 viewers"), "%s", out);
 	ck_assert_msg(!strstr(out, " 0 wrong passwords"), "%s", out);

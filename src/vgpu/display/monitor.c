@@ -88,37 +88,33 @@ static void hotplug(struct vgpu_monitor *mon)
 	mon->hotplugs++;
 }
 
+/*
+ * Every EDID the monitor takes (configured, built, plugged at run time,
+ * loaded) comes through here: a valid one, whose preferred mode fits the
+ * vGPU type's largest (a screenshot or a viewer shows no more of a plane
+ * than that, capture.c).  0, -EINVAL, or -E2BIG for too large a mode.
+ */
 static int set_edid(struct vgpu_monitor *mon, const uint8_t *edid, size_t len)
 {
+	struct edid_timing t;
 	char why[128];
 
 	if (edid_validate(edid, len, why, sizeof(why)) < 0) {
 		log_warn("%s: monitor: EDID refused: %s", mon->name, why);
 		return -EINVAL;
 	}
+	if (edid_preferred_mode(edid, &t) == 0 &&
+	    (t.hactive > mon->max_w || t.vactive > mon->max_h)) {
+		log_warn("%s: monitor: EDID refused: its preferred mode %ux%u "
+			 "is larger than the vGPU type's largest, %ux%u",
+			 mon->name, t.hactive, t.vactive, mon->max_w,
+			 mon->max_h);
+		return -E2BIG;
+	}
 	memcpy(mon->edid, edid, len);
 	mon->edid_len = len;
 	dp_sink_init(&mon->sink, mon->edid, mon->edid_len);
 	return 0;
-}
-
-/*
- * The vGPU type's largest mode bounds what the guest is offered first:
- * a screenshot or a viewer shows no more of a plane than that (capture.c),
- * so a monitor whose preferred mode is larger is refused.
- */
-static int check_mode(struct vgpu *v, const struct edid_timing *t,
-		      const char *what)
-{
-	const struct vgpu_type *ty = vgpu_type(v);
-
-	if (t->hactive <= ty->max_width && t->vactive <= ty->max_height)
-		return 0;
-	log_err("%s: monitor: %s's preferred mode %ux%u is larger than %s's "
-		"largest, %ux%u",
-		vgpu_name(v), what, t->hactive, t->vactive, ty->name,
-		ty->max_width, ty->max_height);
-	return -EINVAL;
 }
 
 static int monitor_init(struct vgpu *v, void *state)
@@ -146,25 +142,20 @@ static int monitor_init(struct vgpu *v, void *state)
 				mon->name, cfg->monitor);
 			return -EINVAL;
 		}
-		/* offering only what the type shows: check_mode below */
+		/* offering only the modes the type shows */
 		rc = edid_build_max(built, &mode, cfg->vgt_id ? cfg->vgt_id : 1,
-				    vgpu_type(v)->max_width,
-				    vgpu_type(v)->max_height);
-		if (rc == -EINVAL)
-			rc = edid_build(built, &mode,
-					cfg->vgt_id ? cfg->vgt_id : 1);
-		if (rc == 0)
-			rc = set_edid(mon, built, sizeof(built));
+				    mon->max_w, mon->max_h);
+		if (rc < 0) {
+			log_err("%s: monitor: %ux%u is larger than the vGPU "
+				"type's largest, %ux%u",
+				mon->name, mode.width, mode.height, mon->max_w,
+				mon->max_h);
+			return rc;
+		}
+		rc = set_edid(mon, built, sizeof(built));
 	}
 	if (rc < 0)
-		return rc;
-	{
-		struct edid_timing t;
-
-		if (edid_preferred_mode(mon->edid, &t) == 0 &&
-		    check_mode(v, &t, cfg->edid ? "the EDID" : "--monitor") < 0)
-			return -EINVAL;
-	}
+		return -EINVAL;
 	mon->connected = !cfg->monitor_unplugged;
 	vgpu_ports_set_aux_sink(mon->ports, AUX_CH_D, dp_sink_aux, &mon->sink);
 	apply(mon);
@@ -236,16 +227,13 @@ int vgpu_monitor_plug(struct vgpu_monitor *mon, const uint8_t *edid,
 {
 	bool same = !edid || (len == mon->edid_len &&
 			      !memcmp(edid, mon->edid, len));
-
-	struct edid_timing t;
+	int rc;
 
 	if (mon->connected && same)
 		return 0;
-	if (!same && len >= EDID_BLOCK && edid_preferred_mode(edid, &t) == 0 &&
-	    (t.hactive > mon->max_w || t.vactive > mon->max_h))
-		return -E2BIG; /* check_mode's rule, at run time */
-	if (!same && set_edid(mon, edid, len) < 0)
-		return -EINVAL;
+	rc = same ? 0 : set_edid(mon, edid, len);
+	if (rc < 0)
+		return rc;
 	mon->connected = true;
 	hotplug(mon);
 	return 0;

@@ -50,6 +50,16 @@ static void assert_fb_is_picture(void)
 		}
 }
 
+static void assert_rect(unsigned i, uint32_t x, uint32_t y, uint32_t w,
+			uint32_t h)
+{
+	ck_assert_uint_lt(i, ngot);
+	ck_assert_uint_eq(got[i].x, x);
+	ck_assert_uint_eq(got[i].y, y);
+	ck_assert_uint_eq(got[i].w, w);
+	ck_assert_uint_eq(got[i].h, h);
+}
+
 static void setup(void)
 {
 	memset(fb, 0, sizeof(fb));
@@ -62,10 +72,8 @@ START_TEST(first_frame_is_copied)
 	assert_fb_is_picture();
 	/* pixel (0,0) is black, as fb was: still every row of tiles came */
 	ck_assert_uint_eq(ngot, 3);
-	ck_assert_uint_eq(got[0].x, 0);
-	ck_assert_uint_eq(got[0].w, W);
-	ck_assert_uint_eq(got[2].y, 64);
-	ck_assert_uint_eq(got[2].h, H - 64);
+	assert_rect(0, 0, 0, W, 32);
+	assert_rect(2, 0, 64, W, H - 64);
 }
 END_TEST
 
@@ -81,10 +89,7 @@ START_TEST(one_pixel_one_tile)
 	rgb[40][3 * 70 + 1] ^= 0x80; /* tile (2, 1) */
 	ck_assert_uint_eq(copy(), 1);
 	ck_assert_uint_eq(ngot, 1);
-	ck_assert_uint_eq(got[0].x, 64);
-	ck_assert_uint_eq(got[0].y, 32);
-	ck_assert_uint_eq(got[0].w, 32);
-	ck_assert_uint_eq(got[0].h, 32);
+	assert_rect(0, 64, 32, 32, 32);
 	assert_fb_is_picture();
 }
 END_TEST
@@ -93,10 +98,7 @@ START_TEST(edge_tiles_are_clipped)
 {
 	rgb[H - 1][3 * (W - 1)] ^= 1; /* the bottom right tile: 4 x 6 */
 	ck_assert_uint_eq(copy(), 1);
-	ck_assert_uint_eq(got[0].x, 96);
-	ck_assert_uint_eq(got[0].y, 64);
-	ck_assert_uint_eq(got[0].w, 4);
-	ck_assert_uint_eq(got[0].h, 6);
+	assert_rect(0, 96, 64, 4, 6);
 	assert_fb_is_picture();
 }
 END_TEST
@@ -108,10 +110,8 @@ START_TEST(neighbours_merge_gaps_split)
 	rgb[9][3 * 99] ^= 1; /* tile 3 */
 	ck_assert_uint_eq(copy(), 3);
 	ck_assert_uint_eq(ngot, 2);
-	ck_assert_uint_eq(got[0].x, 0);
-	ck_assert_uint_eq(got[0].w, 64);
-	ck_assert_uint_eq(got[1].x, 96);
-	ck_assert_uint_eq(got[1].w, 4);
+	assert_rect(0, 0, 0, 64, 32);
+	assert_rect(1, 96, 0, 4, 32);
 	assert_fb_is_picture();
 }
 END_TEST

@@ -238,22 +238,34 @@ START_TEST(picture_arrives_exactly)
 }
 END_TEST
 
-START_TEST(idle_sends_nothing_a_tile_sends_a_tile)
+/*
+ * A viewer asking for `encodings`, shown picture `seed` and idle since:
+ * the server's counters then in *st.
+ */
+static rfbClient *settled_viewer(const char *encodings, unsigned seed,
+				 struct vnc_stats *st)
 {
-	struct vgpu_picture pic;
-	struct vnc_stats st0, st1;
 	rfbClient *c;
 
 	open_server(NULL);
 	c = viewer(true);
 	ck_assert_ptr_nonnull(c);
-	c->appData.encodingsString = "raw";
+	c->appData.encodingsString = encodings;
 	SetFormatAndEncodings(c);
 	wait_clients(1);
-	put(3, NULL);
-	ck_assert(wait_for(c, 3));
+	put(seed, NULL);
+	ck_assert(wait_for(c, seed));
 	pump(c, 100);
-	vnc_server_stats(srv, &st0);
+	vnc_server_stats(srv, st);
+	return c;
+}
+
+START_TEST(idle_sends_nothing_a_tile_sends_a_tile)
+{
+	struct vgpu_picture pic;
+	struct vnc_stats st0, st1;
+	rfbClient *c = settled_viewer("raw", 3, &st0);
+
 	for (int i = 0; i < 5; i++) {
 		put(3, NULL);
 		pump(c, 40);
@@ -281,19 +293,9 @@ START_TEST(scroll_is_a_copy)
 {
 	struct vgpu_picture pic, want;
 	struct vnc_stats st0, st1;
-	rfbClient *c;
+	rfbClient *c = settled_viewer("copyrect raw", 6, &st0);
 	bool same = false;
 
-	open_server(NULL);
-	c = viewer(true);
-	ck_assert_ptr_nonnull(c);
-	c->appData.encodingsString = "copyrect raw";
-	SetFormatAndEncodings(c);
-	wait_clients(1);
-	put(6, NULL);
-	ck_assert(wait_for(c, 6));
-	pump(c, 100);
-	vnc_server_stats(srv, &st0);
 	make_picture(&pic, 6); /* up by 16 rows, new rows below */
 	memmove(pic.rgb, pic.rgb + 16 * pic.stride, (H - 16) * pic.stride);
 	for (unsigned y = H - 16; y < H; y++)
@@ -460,6 +462,37 @@ START_TEST(ninth_viewer_turned_away)
 }
 END_TEST
 
+/* A viewer that speaks nonsense is dropped; the others are not. */
+START_TEST(garbage_viewer_dropped)
+{
+	static const char junk[] = "GET / HTTP/1.0\r\n\r\n\xff\xfe\x00garbage";
+	struct timeval tv = {.tv_sec = 5};
+	char buf[64];
+	rfbClient *c;
+	int fd;
+	ssize_t n;
+
+	open_server(NULL);
+	c = viewer(true);
+	ck_assert_ptr_nonnull(c);
+	wait_clients(1);
+	fd = raw_connect();
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	ck_assert_int_eq(read(fd, buf, 12), 12); /* the greeting */
+	ck_assert_int_eq(write(fd, junk, sizeof(junk)), (ssize_t)sizeof(junk));
+	do /* whatever it answers, it then closes (reset: junk unread) */
+		n = read(fd, buf, sizeof(buf));
+	while (n > 0);
+	ck_assert_msg(n == 0 || errno == ECONNRESET, "read: %s",
+		      strerror(errno));
+	close(fd);
+	wait_clients(1);
+	put(7, NULL);
+	ck_assert(wait_for(c, 7));
+	viewer_close(c);
+}
+END_TEST
+
 START_TEST(addresses)
 {
 	struct vnc_listener l;
@@ -485,6 +518,22 @@ START_TEST(addresses)
 			 -EINVAL);
 	ck_assert_int_eq(vnc_listen("[::1:0", &l, why, sizeof(why)), -EINVAL);
 	ck_assert_int_eq(vnc_listen("x:-1", &l, why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(vnc_listen("x", &l, why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(vnc_listen("", &l, why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(vnc_listen("[::1]", &l, why, sizeof(why)), -EINVAL);
+	{
+		char big[400];
+
+		memset(big, 'h', sizeof(big));
+		memcpy(big + sizeof(big) - 4, ":10", 4); /* host too long */
+		ck_assert_int_eq(vnc_listen(big, &l, why, sizeof(why)),
+				 -EINVAL);
+	}
+	/* an empty host is localhost */
+	ck_assert_int_eq(vnc_listen("::0", &l, why, sizeof(why)), 0);
+	ck_assert(strncmp(l.desc, "127.0.0.1:", 10) == 0 ||
+		  strncmp(l.desc, "[::1]:", 6) == 0);
+	vnc_unlisten(&l);
 	ck_assert_int_eq(vnc_listen(spec, &l, why, sizeof(why)), 0);
 	ck_assert_str_eq(l.desc, spec);
 	/* a second listener at a live socket is refused */
@@ -514,6 +563,7 @@ int main(void)
 	tcase_add_test(tc, password_checked);
 	tcase_add_test(tc, bad_password_files);
 	tcase_add_test(tc, ninth_viewer_turned_away);
+	tcase_add_test(tc, garbage_viewer_dropped);
 	tcase_add_test(tc, addresses);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
